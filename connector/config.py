@@ -16,12 +16,15 @@ an error naming the setting (``colors.green_min``) and the reason.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from connector.errors import ConfigError
+from connector.model import ActivityKind, Role
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "AccountSettings",
@@ -70,8 +73,6 @@ class ContactSettings(_Section):
 
     @model_validator(mode="after")
     def _check_kinds(self) -> Self:
-        from connector.model import ActivityKind
-
         known = {k.value for k in ActivityKind}
         unknown = set(self.kind_weights) - known
         if unknown:
@@ -109,8 +110,6 @@ class AccountSettings(_Section):
 
     @model_validator(mode="after")
     def _check_roles(self) -> Self:
-        from connector.model import Role
-
         known = {r.value for r in Role}
         if set(self.role_weights) != known:
             msg = f"role_weights must give exactly the roles {sorted(known)}"
@@ -227,9 +226,11 @@ def load_settings(path: Path | None) -> Settings:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError("--config", f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(
+            setting="--config", problem=f"cannot read {path}: {exc.strerror}"
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError("--config", f"{path} is not valid TOML: {exc}") from None
+        raise ConfigError(setting="--config", problem=f"{path} is not valid TOML: {exc}") from None
     return Settings.from_mapping(data, source=str(path))

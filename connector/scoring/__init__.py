@@ -5,6 +5,21 @@ Nothing here touches a database, the network or the clock.
 
 from __future__ import annotations
 
+from connector.scoring._contact import contact_formula
 from connector.scoring._result import Color, History, Lifecycle, OwnerFlag, Reason, ScoreResult
+from connector.scoring._score import score_dataset, score_snapshot
+from connector.scoring._stage import TIER_NAMES, colors
 
-__all__ = ["Color", "History", "Lifecycle", "OwnerFlag", "Reason", "ScoreResult"]
+__all__ = [
+    "TIER_NAMES",
+    "Color",
+    "History",
+    "Lifecycle",
+    "OwnerFlag",
+    "Reason",
+    "ScoreResult",
+    "colors",
+    "contact_formula",
+    "score_dataset",
+    "score_snapshot",
+]

@@ -99,6 +99,4 @@ class ScoreResult:
     account_reasons: list[list[Reason]]
     order: NDArray[np.int64]
     owner_flags: list[OwnerFlag] = field(default_factory=list)
-    owner_missing_outcome_share: NDArray[np.float64] = field(
-        default_factory=lambda: np.zeros(0)
-    )
+    owner_missing_outcome_share: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
