@@ -162,9 +162,7 @@ class Snapshot:
             act_thread_key=np.array([text_key(a.thread_id) for a in acts], I64),
             link_activity=np.array(link_a, I32),
             link_contact=np.array(link_c, I32),
-            text_activity=np.array(
-                [i for i, a in enumerate(acts) if a.subject or a.body], I32
-            ),
+            text_activity=np.array([i for i, a in enumerate(acts) if a.subject or a.body], I32),
             text_subject=[a.subject for a in acts if a.subject or a.body],
             text_body=[a.body for a in acts if a.subject or a.body],
             deal_account=np.array([a_idx[d.account_id] for d in ds.deals], I32),

@@ -127,7 +127,8 @@ def gates(
 
 
 def _days(as_of_ts: float, ts: float) -> int:
-    return int((as_of_ts - ts) // DAY)
+    """Calendar days (UTC) from ``ts`` to ``as_of``, as a person counts them."""
+    return int(as_of_ts // DAY - ts // DAY)
 
 
 def _dm_silent_text(snap: Snapshot, layer: ContactLayer, c: int, as_of_ts: float) -> str:

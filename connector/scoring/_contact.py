@@ -57,7 +57,7 @@ class ContactLayer:
     negative: NDArray[np.float64]
     score: NDArray[np.float64]
     last_counted: NDArray[np.float64]  # time of latest evidence, -inf if none
-    any_completed: NDArray[np.bool_]  # any completed activity at all
+    any_completed: NDArray[np.bool_]  # any completed, non-hollow activity
     link_counts: NDArray[np.bool_]  # per link: is evidence
 
 
@@ -156,7 +156,8 @@ def score_contacts(snap: Snapshot, as_of_ts: float, s: ContactSettings) -> Conta
         np.bincount(c, weights=np.where(outcome == code, ev, 0.0), minlength=nc).astype(np.float64)
         for code in (POSITIVE, NEUTRAL, NEGATIVE)
     )
-    completed_links = facts.completed[la]
+    # A hollow call does not introduce anyone.
+    completed_links = (facts.completed & ~facts.hollow)[la]
     any_completed = np.bincount(lc[completed_links], minlength=nc) > 0
     return ContactLayer(
         facts=facts,

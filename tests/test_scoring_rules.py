@@ -1,0 +1,368 @@
+"""Each signal, gate, color, stage and integrity rule of scoring.md, one at a time."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from connector.config import Settings
+from connector.model import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Contact,
+    Dataset,
+    Deal,
+    DealStatus,
+    Direction,
+    Outcome,
+    Role,
+    User,
+)
+from connector.scoring import Color, History, Lifecycle, ScoreResult, colors, score_dataset
+from tests.scoring_strategies import AS_OF, activity, ago, one_account
+
+CFG = Settings()
+MEETING = ActivityKind.MEETING
+EMAIL = ActivityKind.EMAIL
+
+
+def _score(ds: Dataset, cfg: Settings = CFG, history: History | None = None) -> ScoreResult:
+    return score_dataset(ds, AS_OF, cfg, history)
+
+
+def _codes(result: ScoreResult, i: int = 0) -> list[str]:
+    return [r.code for r in result.account_reasons[i]]
+
+
+def _healthy(extra: list[Activity] | None = None) -> list[Activity]:
+    """A DM met every two weeks, positively: no gate fires."""
+    return [
+        activity(f"m{i}", ("dm",), 2 + 14 * i, Outcome.POSITIVE, MEETING, duration=3600)
+        for i in range(8)
+    ] + (extra or [])
+
+
+BASE_CONTACTS = [("dm", Role.DECISION_MAKER), ("u", Role.USER)]
+
+
+def test_competitor_phrase_and_configured_name() -> None:
+    note = activity(
+        "n", ("u",), 3, None, ActivityKind.NOTE, subject="Call notes", body="They use GLOBEX today"
+    )
+    ds = one_account(BASE_CONTACTS, _healthy([note]))
+    assert "competitor_mention" not in _codes(_score(ds))
+    cfg = Settings.from_mapping({"signals": {"competitor_names": ["Globex"]}})
+    result = _score(ds, cfg)
+    assert "competitor_mention" in _codes(result)
+    plain = _score(one_account(BASE_CONTACTS, _healthy()))
+    assert result.account_score[0] == pytest.approx(
+        plain.account_score[0] - 15 * 0.5 ** (3 / 30), abs=0.01
+    )
+    # Words that merely contain the name do not count; mentions older than 60 days do not either.
+    other = dataclasses.replace(note, body="globexian architecture")
+    old = dataclasses.replace(note, occurred_at=ago(61))
+    for act in (other, old):
+        assert "competitor_mention" not in _codes(
+            _score(one_account(BASE_CONTACTS, _healthy([act])), cfg)
+        )
+
+
+def test_reschedules_need_two_in_thirty_days() -> None:
+    def missed(i: int, days: float, status: ActivityStatus) -> Activity:
+        return activity(f"r{i}", ("dm",), days, None, MEETING, status, duration=1800)
+
+    one = one_account(BASE_CONTACTS, _healthy([missed(1, 5, ActivityStatus.RESCHEDULED)]))
+    assert "reschedules" not in _codes(_score(one))
+    two = one_account(
+        BASE_CONTACTS,
+        _healthy([missed(1, 5, ActivityStatus.RESCHEDULED), missed(2, 12, ActivityStatus.NO_SHOW)]),
+    )
+    result = _score(two)
+    assert "reschedules" in _codes(result)
+    text = next(r.text for r in result.account_reasons[0] if r.code == "reschedules")
+    assert (
+        text == "2 meetings rescheduled, canceled or missed in the last 30 days (latest 2026-11-26)"
+    )
+    stale = one_account(
+        BASE_CONTACTS,
+        _healthy([missed(1, 31, ActivityStatus.CANCELED), missed(2, 40, ActivityStatus.CANCELED)]),
+    )
+    assert "reschedules" not in _codes(_score(stale))
+
+
+def _thread(
+    prefix: str, start_days_ago: float, reply_hours: float, n: int, step: float = 6
+) -> list[Activity]:
+    """``n`` exchanges: our email, then the customer's reply ``reply_hours`` later."""
+    out: list[Activity] = []
+    for k in range(n):
+        sent = start_days_ago - k * step
+        out.append(
+            activity(
+                f"{prefix}o{k}",
+                ("dm",),
+                sent,
+                None,
+                EMAIL,
+                duration=None,
+                direction=Direction.OUTBOUND,
+                thread_id=f"{prefix}{k}",
+            )
+        )
+        out.append(
+            activity(
+                f"{prefix}i{k}",
+                ("dm",),
+                sent - reply_hours / 24,
+                None,
+                EMAIL,
+                duration=None,
+                direction=Direction.INBOUND,
+                thread_id=f"{prefix}{k}",
+            )
+        )
+    return out
+
+
+def test_reply_slowdown_compares_recent_median_to_before() -> None:
+    before = _thread("b", 150, 6, 5, step=20)  # replies in 6 hours, 150-70 days ago
+    slow = _thread("s", 25, 60, 3)  # replies in 2.5 days, in the last 30 days
+    ds = one_account(BASE_CONTACTS, _healthy(before + slow))
+    result = _score(ds)
+    assert "reply_slowdown" in _codes(result)
+    text = next(r.text for r in result.account_reasons[0] if r.code == "reply_slowdown")
+    assert text.startswith(
+        "Replies slowed: median 2.5 days over the last 30 days against 0.2 days before"
+    )
+    # Only two recent replies: not enough to judge.
+    assert "reply_slowdown" not in _codes(
+        _score(one_account(BASE_CONTACTS, _healthy(before + slow[:4])))
+    )
+    # As fast as before: nothing to say.
+    same = _thread("s", 25, 6, 3)
+    assert "reply_slowdown" not in _codes(
+        _score(one_account(BASE_CONTACTS, _healthy(before + same)))
+    )
+
+
+def test_reply_time_runs_from_first_unanswered_email() -> None:
+    nudges = []
+    for t, start in (("t1", 20), ("t2", 15)):
+        nudges += [
+            activity(
+                f"{t}o1",
+                ("dm",),
+                start,
+                None,
+                EMAIL,
+                duration=None,
+                direction=Direction.OUTBOUND,
+                thread_id=t,
+            ),
+            activity(
+                f"{t}o2",
+                ("dm",),
+                start - 2,
+                None,
+                EMAIL,
+                duration=None,
+                direction=Direction.OUTBOUND,
+                thread_id=t,
+            ),
+            activity(
+                f"{t}i1",
+                ("dm",),
+                start - 3,
+                None,
+                EMAIL,
+                duration=None,
+                direction=Direction.INBOUND,
+                thread_id=t,
+            ),
+        ]
+    before = _thread("b", 150, 6, 5, step=20)
+    recent = _thread("s", 10, 60, 1)
+    result = _score(one_account(BASE_CONTACTS, _healthy(before + recent + nudges)))
+    text = next(r.text for r in result.account_reasons[0] if r.code == "reply_slowdown")
+    # Replies of 2.5, 3 and 3 days, counted from the first email, not the nudge.
+    assert "median 3.0 days" in text
+
+
+def test_dm_absent_from_last_meetings() -> None:
+    acts = [
+        activity(f"dm{i}", ("dm",), 40 + 7 * i, Outcome.POSITIVE, MEETING, duration=3600)
+        for i in range(3)
+    ]
+    acts += [
+        activity(f"u{i}", ("u",), 2 + 7 * i, Outcome.POSITIVE, MEETING, duration=3600)
+        for i in range(3)
+    ]
+    result = _score(one_account(BASE_CONTACTS, acts))
+    assert "dm_absent_from_meetings" in _codes(result)
+    # A decision maker at one of the last three meetings: no signal.
+    acts[3] = dataclasses.replace(acts[3], contact_ids=("u", "dm"))
+    assert "dm_absent_from_meetings" not in _codes(_score(one_account(BASE_CONTACTS, acts)))
+
+
+def test_new_approver_not_introduced() -> None:
+    contacts = [*BASE_CONTACTS, ("cfo", Role.APPROVER)]
+    ds = one_account(contacts, _healthy())
+    fresh = dataclasses.replace(ds.contacts[2], name="Max Park", title="CFO", created_at=ago(10))
+    ds = dataclasses.replace(ds, contacts=[*ds.contacts[:2], fresh])
+    result = _score(ds)
+    text = next(
+        r.text for r in result.account_reasons[0] if r.code == "new_approver_not_introduced"
+    )
+    assert text == "New approver Max Park (CFO), added 2026-11-21, has not been met yet"
+    met = dataclasses.replace(
+        ds, activities=[*ds.activities, activity("x", ("cfo",), 2, None, MEETING, duration=3600)]
+    )
+    assert "new_approver_not_introduced" not in _codes(_score(met))
+
+
+def test_negative_outcomes_reason_without_penalty() -> None:
+    negs = [activity(f"n{i}", ("u",), 3 + i, Outcome.NEGATIVE) for i in range(2)]
+    result = _score(one_account(BASE_CONTACTS, _healthy(negs)))
+    assert "negative_outcomes" in _codes(result)
+    assert result.account_score[0] == pytest.approx(result.account_base[0])
+
+
+def test_bulk_email_counts_a_fifth() -> None:
+    many = [(f"c{i}", Role.USER) for i in range(12)]
+    blast = [
+        activity(
+            f"e{i}",
+            (f"c{i}",),
+            3 + i / 24 / 60,
+            Outcome.POSITIVE,
+            EMAIL,
+            duration=None,
+            subject="Our spring offer",
+        )
+        for i in range(12)
+    ]
+    single = [
+        activity(
+            "e", ("c0",), 3, Outcome.POSITIVE, EMAIL, duration=None, subject="Our spring offer"
+        )
+    ]
+    bulk_score = _score(one_account(many, blast)).contact_score[0]
+    one_score = _score(one_account(many, single)).contact_score[0]
+    assert 25 < bulk_score < one_score
+    # The same emails spread over days are not bulk.
+    spread = [dataclasses.replace(e, occurred_at=ago(3 + i)) for i, e in enumerate(blast)]
+    assert _score(one_account(many, spread)).contact_score[0] == pytest.approx(one_score)
+
+
+@pytest.mark.parametrize(
+    ("previous", "score", "expected"),
+    [
+        (None, 69.9, Color.YELLOW),
+        (None, 70.0, Color.GREEN),
+        (None, 39.9, Color.RED),
+        (Color.GREEN, 67.5, Color.GREEN),
+        (Color.GREEN, 66.9, Color.YELLOW),
+        (Color.YELLOW, 72.9, Color.YELLOW),
+        (Color.YELLOW, 73.0, Color.GREEN),
+        (Color.YELLOW, 37.5, Color.YELLOW),
+        (Color.YELLOW, 36.9, Color.RED),
+        (Color.RED, 42.9, Color.RED),
+        (Color.RED, 43.0, Color.YELLOW),
+        (Color.RED, 80.0, Color.GREEN),
+        (Color.GREEN, 36.0, Color.RED),
+    ],
+)
+def test_hysteresis(previous: Color | None, score: float, expected: Color) -> None:
+    prev = None if previous is None else np.array([previous], np.int8)
+    assert colors(np.array([score]), CFG.colors, prev)[0] == expected
+
+
+def test_gate_ignores_hysteresis() -> None:
+    ds = one_account(
+        BASE_CONTACTS, [activity("old", ("dm",), 80, Outcome.POSITIVE, MEETING, duration=3600)]
+    )
+    hist = dataclasses.replace(History.empty(1), prev_color=np.array([Color.GREEN], np.int8))
+    result = _score(ds, history=hist)
+    assert result.account_color[0] == Color.RED
+    assert result.account_score[0] < CFG.colors.red_below
+
+
+@pytest.mark.parametrize(
+    ("deals", "stage"),
+    [
+        ([], Lifecycle.HELLO),
+        ([(DealStatus.WON, 30)], Lifecycle.FIRST),
+        ([(DealStatus.WON, 30), (DealStatus.WON, 500)], Lifecycle.WARM),
+        ([(DealStatus.WON, 400), (DealStatus.WON, 800)], Lifecycle.COLD),
+        ([(DealStatus.WON, 400), (DealStatus.OPEN, None)], Lifecycle.FIRST),
+        ([(DealStatus.WON, 400), (DealStatus.LOST, 100)], Lifecycle.COLD),
+        # Won after as_of: it was still open then.
+        ([(DealStatus.WON, 400), (DealStatus.WON, -5)], Lifecycle.FIRST),
+    ],
+)
+def test_lifecycle(deals: list[tuple[DealStatus, float | None]], stage: Lifecycle) -> None:
+    ds = one_account(
+        BASE_CONTACTS,
+        _healthy(),
+        [Deal(f"d{i}", "a1", s, None if d is None else ago(d)) for i, (s, d) in enumerate(deals)],
+    )
+    assert _score(ds).account_lifecycle[0] == stage
+
+
+def test_priority_tiers_and_order() -> None:
+    result = _score(one_account(BASE_CONTACTS, []))
+    assert result.account_priority[0] == 6  # Red + Hello
+    ds = one_account(
+        BASE_CONTACTS,
+        _healthy(),
+        [Deal("d1", "a1", DealStatus.WON, ago(10)), Deal("d2", "a1", DealStatus.WON, ago(20))],
+    )
+    assert _score(ds).account_priority[0] == 9
+
+
+def _team(ana_positive: int, ana_total: int, team_positive: int, team_total: int) -> Dataset:
+    users = [
+        User("boss", "Lee Boss"),
+        User("ana", "Ana Rep", "boss"),
+        User("ben", "Ben Rep", "boss"),
+    ]
+    contacts = [Contact("c", "a1", "C", None, Role.USER, ago(900))]
+    acts = []
+    for i in range(ana_total):
+        outcome = Outcome.POSITIVE if i < ana_positive else Outcome.NEUTRAL
+        acts.append(activity(f"a{i}", ("c",), 1 + i * 80 / ana_total, outcome, owner_id="ana"))
+    for i in range(team_total):
+        outcome = Outcome.POSITIVE if i < team_positive else Outcome.NEGATIVE
+        acts.append(activity(f"b{i}", ("c",), 1 + i * 80 / team_total, outcome, owner_id="ben"))
+    ds = one_account([], [])
+    return dataclasses.replace(ds, users=users, contacts=contacts, activities=acts)
+
+
+def test_inflated_outcomes_by_share_and_binomial() -> None:
+    by_share = _score(_team(28, 30, 20, 40))
+    assert [(f.owner_index, f.code) for f in by_share.owner_flags] == [(1, "inflated_outcomes")]
+    assert "93% of 30" in by_share.owner_flags[0].text
+    # 80% positive against 30% for the rest of the team over 25 outcomes: p < 0.001.
+    by_test = _score(_team(20, 25, 12, 40))
+    assert [(f.owner_index, f.code) for f in by_test.owner_flags] == [(1, "inflated_outcomes")]
+    assert "rest of the team" in by_test.owner_flags[0].text
+    # 60% against 50%: not far enough above.
+    assert _score(_team(15, 25, 20, 40)).owner_flags == []
+
+
+def test_missing_outcome_share_per_owner() -> None:
+    acts = [
+        activity(f"x{i}", ("u",), 1 + i, None if i % 4 == 0 else Outcome.NEUTRAL) for i in range(8)
+    ]
+    result = _score(one_account(BASE_CONTACTS, acts))
+    assert result.owner_missing_outcome_share[0] == pytest.approx(0.25)
+
+
+def test_settings_change_the_result() -> None:
+    ds = one_account(BASE_CONTACTS, _healthy())
+    strict = Settings.from_mapping({"colors": {"green_min": 95, "red_below": 60}})
+    assert _score(ds).account_color[0] == Color.GREEN
+    assert _score(ds, strict).account_color[0] != Color.GREEN
