@@ -1,0 +1,111 @@
+"""The ``healthscore`` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from connector.canonical_json import InputFileError, read_dataset
+from connector.config import load_settings
+from connector.errors import BadRecord, ConfigError
+from connector.results import results_document, results_table
+from connector.scoring import score_snapshot
+from connector.snapshot import Snapshot
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="healthscore",
+    help="Score the health of every contact and account from CRM interactions.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+_err = Console(stderr=True)
+
+EXIT_BAD_RECORDS = 1
+EXIT_CONFIG = 2
+
+
+def parse_as_of(text: str | None) -> datetime:
+    """``--as-of``: an ISO 8601 time with a zone, or a date (midnight UTC); now if omitted."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            setting="--as-of", problem=f"{text!r} is not an ISO 8601 time, e.g. 2026-12-01T09:00Z"
+        ) from None
+    if len(text) == 10:  # a plain date
+        return value.replace(tzinfo=UTC)
+    if value.tzinfo is None:
+        raise ConfigError(
+            setting="--as-of", problem=f"{text!r} has no zone; add Z or an offset such as +01:00"
+        )
+    return value.astimezone(UTC)
+
+
+@app.callback()
+def _root() -> None:
+    """Score the health of every contact and account from CRM interactions."""
+
+
+@app.command()
+def score(
+    file: Annotated[Path, typer.Argument(help="A canonical JSON dataset.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Score as of this time (ISO 8601). Default: now.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="A TOML file overriding scoring settings.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on any bad record instead of skipping it.")
+    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Rows in the table (0 for all).", min=0)
+    ] = 50,
+) -> None:
+    """Score a canonical JSON file and show who needs attention first."""
+    try:
+        moment = parse_as_of(as_of)
+        settings = load_settings(config)
+        loaded = read_dataset(file, max_text_chars=settings.input.max_text_chars, strict=strict)
+    except ConfigError as exc:
+        _err.print(f"[red]Configuration error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_CONFIG) from None
+    except InputFileError as exc:
+        _err.print(f"[red]Cannot read {file}:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_CONFIG) from None
+    except BadRecord as exc:
+        _err.print(f"[red]{len(exc.issues)} bad record(s); nothing scored (--strict):[/red]")
+        for issue in exc.issues:
+            _err.print(f"  {issue}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_BAD_RECORDS) from None
+
+    snap = Snapshot.from_dataset(loaded.dataset)
+    result = score_snapshot(snap, moment, settings)
+    if loaded.issues:
+        _err.print(f"[yellow]Skipped {len(loaded.issues)} bad record(s):[/yellow]")
+        for issue in loaded.issues:
+            _err.print(f"  {issue}", highlight=False, markup=False)
+    if as_json:
+        doc = results_document(snap, result, loaded.issues)
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return
+    console = Console()
+    console.print(results_table(snap, result, limit))
+    for flag in result.owner_flags:
+        console.print(f"[magenta]Integrity:[/magenta] {flag.text}", highlight=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
