@@ -213,7 +213,7 @@ class Settings(_Section):
         except ValidationError as exc:
             err = exc.errors()[0]
             setting = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            problem = err["msg"]
+            problem = str(err["msg"]).removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 problem = "unknown setting; check the spelling against the documented sections"
             raise ConfigError(setting, f"{problem} (in {source})") from None
