@@ -31,7 +31,7 @@ _ACTION = {
 }
 
 
-def _round(x: float) -> float | None:
+def _round(x: float | np.floating[Any]) -> float | None:
     return None if math.isnan(x) else round(float(x), 1)
 
 
@@ -44,7 +44,8 @@ def results_document(
 ) -> dict[str, Any]:
     """The JSON document of ``score --json`` (documented in the README)."""
     by_account: list[list[int]] = [[] for _ in range(snap.n_accounts)]
-    for c in np.argsort(snap.contact_account, kind="stable").tolist():
+    contact_order: list[int] = np.argsort(snap.contact_account, kind="stable").tolist()
+    for c in contact_order:
         by_account[int(snap.contact_account[c])].append(c)
     owners = snap.account_owner
     accounts = []

@@ -53,11 +53,11 @@ def test_table_lists_accounts_by_priority(tmp_path: Path) -> None:
     }
     for name in ("green_warm", "competitor", "new_customer_nurture"):
         doc = json.loads((SCENARIOS / f"{name}.json").read_text(encoding="utf-8"))
-        for key in merged:
-            for record in doc.get(key, []):
-                record = dict(record)
+        for key, records in merged.items():
+            for original in doc.get(key, []):
+                record = dict(original)
                 if key == "users":
-                    if record in merged["users"]:
+                    if record in records:
                         continue
                 elif key == "accounts":
                     record.update(id=name, name=name.replace("_", " ").title())
@@ -67,7 +67,7 @@ def test_table_lists_accounts_by_priority(tmp_path: Path) -> None:
                         record["account_id"] = name
                     if "contact_ids" in record:
                         record["contact_ids"] = [f"{name}-{c}" for c in record["contact_ids"]]
-                merged[key].append(record)
+                records.append(record)
     path = tmp_path / "three.json"
     path.write_text(json.dumps(merged), encoding="utf-8")
     doc = _json(str(path))
