@@ -70,7 +70,7 @@ def results_document(
                 "contacts": [
                     {
                         "id": snap.contact_ids[c],
-                        "score": _round(result.contact_score[c]),
+                        "score": _round(float(result.contact_score[c])),
                         "color": Color(int(result.contact_color[c])).label,
                     }
                     for c in by_account[i]
