@@ -184,6 +184,9 @@ class IntegritySettings(_Section):
     min_outcomes: int = Field(30, ge=1)
     binomial_p: float = Field(0.001, gt=0, lt=1)
     binomial_min_outcomes: int = Field(10, ge=1)
+    # Outcomes cluster by account, so a p-value alone flags honest reps with a
+    # few good accounts; the share must also be this far above the team's.
+    binomial_min_excess: float = Field(0.15, ge=0, le=1)
     hollow_min: int = Field(20, ge=1)
     hollow_share: float = Field(0.25, gt=0, le=1)
 

@@ -351,6 +351,12 @@ def test_inflated_outcomes_by_share_and_binomial() -> None:
     assert "rest of the team" in by_test.owner_flags[0].text
     # 60% against 50%: not far enough above.
     assert _score(_team(15, 25, 20, 40)).owner_flags == []
+    # 65% of 400 against 50% of 400 is significant (p < 1e-5) but only 15 points
+    # above the team: flagged at the default minimum excess of 0.15, not at 0.2.
+    many = _team(260, 400, 200, 400)
+    assert [f.code for f in _score(many).owner_flags] == ["inflated_outcomes"]
+    lenient = Settings.from_mapping({"integrity": {"binomial_min_excess": 0.2}})
+    assert _score(many, lenient).owner_flags == []
 
 
 def test_missing_outcome_share_per_owner() -> None:

@@ -67,7 +67,7 @@ def integrity(
                     f"outcomes in the last {window} days are positive",
                 )
             )
-        elif p_rest[u] < s.binomial_p:
+        elif p_rest[u] < s.binomial_p and share[u] - rest_share[u] >= s.binomial_min_excess:
             flags.append(
                 OwnerFlag(
                     u,
