@@ -372,3 +372,19 @@ def test_settings_change_the_result() -> None:
     strict = Settings.from_mapping({"colors": {"green_min": 95, "red_below": 60}})
     assert _score(ds).account_color[0] == Color.GREEN
     assert _score(ds, strict).account_color[0] != Color.GREEN
+
+
+def test_unexplained_yellow_names_its_weakest_contact() -> None:
+    acts = [
+        activity(f"n{i}", ("dm",), 2 + 7 * i, Outcome.NEUTRAL, MEETING, duration=3600)
+        for i in range(6)
+    ]
+    acts += [activity(f"p{i}", ("u",), 1 + 7 * i, Outcome.POSITIVE) for i in range(6)]
+    result = _score(one_account(BASE_CONTACTS, acts))
+    assert result.account_color[0] == Color.YELLOW
+    (reason,) = result.account_reasons[0]
+    assert reason.code == "weakest_contact"
+    assert reason.text.startswith("Weakest contact: Dm, score ")
+    assert reason.text.endswith(", last interaction 2 days ago")
+    # A Green account needs no such explanation.
+    assert _codes(_score(one_account(BASE_CONTACTS, _healthy()))) == []

@@ -27,6 +27,7 @@ class Base:
     has_contacts: NDArray[np.bool_]
     roles_unmapped: NDArray[np.bool_]
     has_dm: NDArray[np.bool_]
+    counted: NDArray[np.bool_]  # per contact
 
 
 def base_scores(
@@ -58,6 +59,7 @@ def base_scores(
         has_contacts=has_contacts,
         roles_unmapped=has_contacts & ~roles_known,
         has_dm=np.bincount(acc[visible & (role == DM)], minlength=na) > 0,
+        counted=counted,
     )
 
 
@@ -142,3 +144,28 @@ def _dm_silent_text(snap: Snapshot, layer: ContactLayer, c: int, as_of_ts: float
 def _dm_cold_text(snap: Snapshot, layer: ContactLayer, c: int) -> str:
     who = person(snap.contact_names, snap.contact_titles, snap.contact_ids, c)
     return f"Decision maker {who} is cold: contact score {layer.score[c]:.0f}"
+
+
+def weakest_contacts(
+    snap: Snapshot, layer: ContactLayer, base: Base, accounts: NDArray[np.intp], as_of_ts: float
+) -> dict[int, str]:
+    """For the given accounts, a sentence naming the lowest-scoring counted contact.
+
+    It explains a Yellow or Red account that no signal or gate explains.
+    """
+    counted = np.flatnonzero(base.counted & np.isin(snap.contact_account, accounts))
+    order = counted[np.lexsort((layer.score[counted], snap.contact_account[counted]))]
+    texts: dict[int, str] = {}
+    for c in order.tolist():
+        acc = int(snap.contact_account[c])
+        if acc in texts:
+            continue
+        who = person(snap.contact_names, snap.contact_titles, snap.contact_ids, c)
+        last = layer.last_counted[c]
+        when = (
+            f"last interaction {_days(as_of_ts, last)} days ago"
+            if last > -np.inf
+            else "no assessed interaction on record"
+        )
+        texts[acc] = f"Weakest contact: {who}, score {layer.score[c]:.0f}, {when}"
+    return texts

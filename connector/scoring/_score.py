@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from connector.scoring._account import base_scores, gates
+from connector.scoring._account import base_scores, gates, weakest_contacts
 from connector.scoring._contact import score_contacts
 from connector.scoring._integrity import integrity
 from connector.scoring._result import Color, History, Reason, ScoreResult
@@ -74,6 +74,11 @@ def score_snapshot(
     drop_14d = hist.score_14d - score
     checks = integrity(snap, layer.facts, ts, settings.integrity, settings.contact)
     reasons = _reasons(snap, gate.texts, signals, checks)
+    unexplained = np.flatnonzero(
+        (color != Color.GREEN) & np.array([not r for r in reasons], dtype=bool)
+    )
+    for i, text in weakest_contacts(snap, layer, base, unexplained, ts).items():
+        reasons[i].append(Reason("weakest_contact", text))
     value = np.nan_to_num(snap.account_value, nan=0.0)
     order = np.lexsort((-value, -np.nan_to_num(drop_14d, nan=0.0), tier))
     return ScoreResult(
