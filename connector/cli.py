@@ -15,6 +15,7 @@ from connector.canonical_json import InputFileError, read_dataset
 from connector.config import load_settings
 from connector.errors import BadRecord, ConfigError
 from connector.results import results_document, results_table
+from connector.sandbox.cli import sandbox_app
 from connector.scoring import score_snapshot
 from connector.snapshot import Snapshot
 
@@ -26,6 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(sandbox_app, name="sandbox")
 _err = Console(stderr=True, soft_wrap=True)
 
 EXIT_BAD_RECORDS = 1
