@@ -8,16 +8,21 @@ from datetime import UTC, datetime
 from pathlib import Path  # noqa: TC003 - Typer reads the annotations at run time
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from rich.console import Console
+from sqlalchemy import exc as sa_exc
 
-from connector.canonical_json import InputFileError, read_dataset
-from connector.config import load_settings
+from connector.canonical_json import InputFileError, LoadResult, read_dataset
+from connector.config import Settings, load_settings
 from connector.errors import BadRecord, ConfigError
+from connector.rescore import Scored, score_connection
 from connector.results import results_document, results_table
 from connector.sandbox.cli import sandbox_app
 from connector.scoring import score_snapshot
 from connector.snapshot import Snapshot
+from connector.store import Store, default_database_url
+from connector.store._sql import to_url
 
 __all__ = ["app", "main"]
 
@@ -74,6 +79,26 @@ def score(
     limit: Annotated[
         int, typer.Option("--limit", help="Rows in the table (0 for all).", min=0)
     ] = 50,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Keep records, results and daily history in the store, for hysteresis "
+            "and trends on later runs.",
+        ),
+    ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store: a database URL or SQLite path (implies --history). "
+            "Default: a SQLite file in your data directory.",
+        ),
+    ] = None,
+    connection: Annotated[
+        str | None,
+        typer.Option("--connection", help="Name of this dataset in the store. Default: file name."),
+    ] = None,
 ) -> None:
     """Score a canonical JSON file and show who needs attention first."""
     try:
@@ -92,8 +117,18 @@ def score(
             _err.print(f"  {issue}", highlight=False, markup=False)
         raise typer.Exit(EXIT_BAD_RECORDS) from None
 
-    snap = Snapshot.from_dataset(loaded.dataset)
-    result = score_snapshot(snap, moment, settings)
+    if history or db is not None:
+        try:
+            scored = _score_in_store(
+                db or default_database_url(), connection or file.stem, loaded, moment, settings
+            )
+        except ConfigError as exc:
+            _err.print(f"[red]Configuration error:[/red] {exc}", highlight=False)
+            raise typer.Exit(EXIT_CONFIG) from None
+        snap, result = scored.snapshot, scored.result
+    else:
+        snap = Snapshot.from_dataset(loaded.dataset)
+        result = score_snapshot(snap, moment, settings)
     if loaded.issues:
         _err.print(f"[yellow]Skipped {len(loaded.issues)} bad record(s):[/yellow]")
         for issue in loaded.issues:
@@ -106,6 +141,25 @@ def score(
     console.print(results_table(snap, result, limit))
     for flag in result.owner_flags:
         console.print(f"[magenta]Integrity:[/magenta] {flag.text}", highlight=False)
+
+
+def _score_in_store(
+    url: str, name: str, loaded: LoadResult, moment: datetime, settings: Settings
+) -> Scored:
+    """Replace the stored dataset with the file's, score it with history, save."""
+    try:
+        store = Store(url)
+    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError):
+        raise ConfigError(setting="--db", problem="not a database URL or SQLite path") from None
+    except sa_exc.OperationalError as exc:
+        safe = sa.engine.make_url(to_url(url)).render_as_string(hide_password=True)
+        reason = str(exc.orig).splitlines()[0] if exc.orig else "unreachable"
+        raise ConfigError(setting="--db", problem=f"cannot open {safe}: {reason}") from None
+    with store:
+        store.replace_dataset(name, loaded.dataset)
+        if loaded.issues:
+            store.record_bad_records(name, loaded.issues)
+        return score_connection(store, name, moment, settings)
 
 
 def main() -> None:

@@ -157,3 +157,35 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = _run("score", str(path))
     assert code == 2
     assert "broken.json" in err
+
+
+def test_history_gives_trends_and_the_file_is_the_truth(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.db")
+    path = tmp_path / "acme.json"
+    doc = json.loads((SCENARIOS / "green_warm.json").read_text(encoding="utf-8"))
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, err = _run(
+        "score", str(path), "--as-of", "2026-11-24T09:00:00Z", "--json", "--db", db
+    )
+    assert code == 0, err
+    week_ago = json.loads(out)["accounts"][0]
+    assert week_ago["trend_7d"] is None
+    now = _json(str(path), "--db", db)["accounts"][0]
+    assert now["trend_7d"] == pytest.approx(now["score"] - week_ago["score"], abs=0.11)
+
+    # An account removed from the file is gone from the next run's results.
+    doc["accounts"].append({"id": "extra", "name": "Extra Inc"})
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert [a["id"] for a in _json(str(path), "--db", db)["accounts"]] == ["extra", "acme"]
+    doc["accounts"].pop()
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert [a["id"] for a in _json(str(path), "--db", db)["accounts"]] == ["acme"]
+
+
+def test_unreachable_database_is_a_setting_error_without_secrets() -> None:
+    url = "postgresql+psycopg://scorer:hunter2@127.0.0.1:1/none"
+    code, out, err = _run("score", str(SCENARIOS / "silence.json"), "--db", url)
+    assert code == 2
+    assert "'--db'" in err
+    assert "hunter2" not in err
+    assert out == ""

@@ -563,3 +563,28 @@ def test_an_unsupported_url_is_refused_without_showing_its_password() -> None:
     with pytest.raises(ValueError, match="unsupported database URL scheme 'mysql'") as info:
         Store("mysql://user:secret@host/db")
     assert "secret" not in str(info.value)
+
+
+def test_replace_dataset_marks_what_the_new_dataset_lacks(store: Store) -> None:
+    ds = make_dataset()
+    store.replace_dataset("c", ds)
+    smaller = dataclasses.replace(
+        ds,
+        accounts=ds.accounts[1:],
+        contacts=[c for c in ds.contacts if c.account_id != ds.accounts[0].id],
+    )
+    smaller = dataclasses.replace(
+        smaller,
+        activities=[a for a in ds.activities if a.account_id != ds.accounts[0].id],
+        deals=[d for d in ds.deals if d.account_id != ds.accounts[0].id],
+    )
+    counts = store.replace_dataset("c", smaller)
+    assert counts["accounts_deleted"] == 1
+    assert counts["contacts_deleted"] == len(ds.contacts) - len(smaller.contacts)
+    assert store.live_source_ids("c", "accounts") == {a.id for a in smaller.accounts}
+    snap = store.read_snapshot("c")
+    assert list(snap.account_ids) == [a.id for a in smaller.accounts]
+    assert snap.n_activities == len(smaller.activities)
+    # Bringing the account back revives it.
+    store.replace_dataset("c", ds)
+    assert store.live_source_ids("c", "accounts") == {a.id for a in ds.accounts}

@@ -152,6 +152,26 @@ class Store:
                 deals_rows=deals,
             )
 
+    def live_source_ids(self, connection: str, object_name: str) -> set[str]:
+        """Source ids of one object's records that are not marked deleted."""
+        with self._engine.connect() as conn:
+            cid = self._connection_id(conn, connection, create=False)
+            return _write.live_source_ids(conn, cid, object_name)
+
+    def replace_dataset(self, connection: str, ds: Dataset) -> dict[str, int]:
+        """Make the connection hold exactly ``ds``: upsert it, mark the rest deleted.
+
+        For a source that always delivers the whole dataset (a canonical JSON
+        file); a CRM sync upserts changes and marks deletions instead.
+        """
+        counts = self.upsert_dataset(connection, ds)
+        for name in ("users", "accounts", "contacts", "activities", "deals"):
+            gone = self.live_source_ids(connection, name) - {r.id for r in getattr(ds, name)}
+            if gone:
+                self.mark_deleted(connection, name, sorted(gone))
+            counts[f"{name}_deleted"] = len(gone)
+        return counts
+
     def mark_deleted(self, connection: str, object_name: str, source_ids: Iterable[str]) -> None:
         """Mark records deleted in the CRM; snapshots leave them out.
 

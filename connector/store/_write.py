@@ -50,6 +50,7 @@ __all__ = [
     "DealRow",
     "UserRow",
     "dataset_rows",
+    "live_source_ids",
     "mark_deleted",
     "record_bad_records",
     "upsert_rows",
@@ -309,13 +310,28 @@ _OBJECTS = {
 }
 
 
-def mark_deleted(conn: Connection, cid: int, object_name: str, source_ids: Iterable[str]) -> None:
-    """Flag records of one object as deleted in the CRM."""
+def table_of(object_name: str) -> sa.Table:
+    """The record table of an object name (plural or singular)."""
     table = _OBJECTS.get(object_name)
     if table is None:
         names = ", ".join(RECORD_TABLES)
         msg = f"unknown object {object_name!r}: use one of {names}"
         raise ValueError(msg)
+    return table
+
+
+def live_source_ids(conn: Connection, cid: int, object_name: str) -> set[str]:
+    """Source ids of the records of one object not marked deleted."""
+    table = table_of(object_name)
+    rows = conn.execute(
+        sa.select(table.c.source_id).where(table.c.connection_id == cid, ~table.c.deleted)
+    )
+    return {row[0] for row in rows}
+
+
+def mark_deleted(conn: Connection, cid: int, object_name: str, source_ids: Iterable[str]) -> None:
+    """Flag records of one object as deleted in the CRM."""
+    table = table_of(object_name)
     stmt = (
         sa.update(table)
         .where(table.c.connection_id == sa.bindparam("cid"))
