@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path  # noqa: TC003 - Typer reads the annotations at run time
 from typing import Annotated
 
@@ -143,19 +143,54 @@ def score(
         console.print(f"[magenta]Integrity:[/magenta] {flag.text}", highlight=False)
 
 
-def _score_in_store(
-    url: str, name: str, loaded: LoadResult, moment: datetime, settings: Settings
-) -> Scored:
-    """Replace the stored dataset with the file's, score it with history, save."""
+@app.command()
+def schedule(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Store URL or SQLite path. Default: your data directory."),
+    ] = None,
+    every: Annotated[float, typer.Option("--every", help="Hours between runs.", min=0.01)] = 24.0,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="A TOML file overriding scoring settings.")
+    ] = None,
+) -> None:
+    """Re-score every stored connection now and then on an interval, until stopped."""
+    import logging  # noqa: PLC0415 - only the long-running service configures logging
+
+    import scheduler  # noqa: PLC0415 - the service module sits beside the packages
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
-        store = Store(url)
+        settings = load_settings(config)
+        store = _open_store(db or default_database_url())
+    except ConfigError as exc:
+        _err.print(f"[red]Configuration error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_CONFIG) from None
+    with store:
+        service = scheduler.build_scheduler(store, settings, timedelta(hours=every))
+        try:
+            service.start()
+        except KeyboardInterrupt:
+            service.shutdown(wait=False)
+
+
+def _open_store(url: str) -> Store:
+    """Open the store, turning a bad URL or an unreachable database into a setting error."""
+    try:
+        return Store(url)
     except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError):
         raise ConfigError(setting="--db", problem="not a database URL or SQLite path") from None
     except sa_exc.OperationalError as exc:
         safe = sa.engine.make_url(to_url(url)).render_as_string(hide_password=True)
         reason = str(exc.orig).splitlines()[0] if exc.orig else "unreachable"
         raise ConfigError(setting="--db", problem=f"cannot open {safe}: {reason}") from None
-    with store:
+
+
+def _score_in_store(
+    url: str, name: str, loaded: LoadResult, moment: datetime, settings: Settings
+) -> Scored:
+    """Replace the stored dataset with the file's, score it with history, save."""
+    with _open_store(url) as store:
         store.replace_dataset(name, loaded.dataset)
         if loaded.issues:
             store.record_bad_records(name, loaded.issues)

@@ -69,3 +69,9 @@ def store(store_url: str) -> Iterator[Store]:
     """A migrated, empty store on each backend."""
     with Store(store_url) as s:
         yield s
+
+
+@pytest.fixture
+def pg_store_url() -> Iterator[str]:
+    """A PostgreSQL URL on a fresh schema, for what only PostgreSQL does (advisory locks)."""
+    yield from _postgres_schema_url()

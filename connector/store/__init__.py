@@ -11,6 +11,8 @@ and two connections may hold the same source ids. Writes are bulk upserts;
 
 from __future__ import annotations
 
+import hashlib
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -28,7 +30,7 @@ from connector.store._tables import connections as _connections
 from connector.store._write import AccountRow, ActivityRow, ContactRow, DealRow, UserRow
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from types import TracebackType
 
     from sqlalchemy.engine import Connection
@@ -151,6 +153,36 @@ class Store:
                 activities_rows=activities,
                 deals_rows=deals,
             )
+
+    def connection_names(self) -> list[str]:
+        """Every connection the store holds, by name."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(_connections.c.name).order_by(_connections.c.name))
+            return [row[0] for row in rows]
+
+    @contextmanager
+    def exclusive(self, connection: str) -> Iterator[bool]:
+        """Hold the connection's run lock while inside; yields False if another process has it.
+
+        On PostgreSQL this is a session advisory lock, so several scheduler
+        processes sharing one database never run a connection twice at once.
+        A SQLite store belongs to one machine, where the database file's own
+        lock serialises writers; there it always yields True.
+        """
+        if self._engine.dialect.name != "postgresql":
+            yield True
+            return
+        digest = hashlib.blake2b(connection.encode(), digest_size=8).digest()
+        key = int.from_bytes(digest, "big", signed=True)
+        with self._engine.connect() as conn:
+            got = bool(conn.execute(sa.select(sa.func.pg_try_advisory_lock(key))).scalar())
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+                    conn.commit()
 
     def live_source_ids(self, connection: str, object_name: str) -> set[str]:
         """Source ids of one object's records that are not marked deleted."""
