@@ -31,15 +31,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from connector.config import Settings
-from connector.scoring import Color, Reason, ScoreResult
+from connector.scoring import Color, score_snapshot
 from connector.store import Store
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from numpy.typing import NDArray
 
-    from connector.snapshot import Snapshot
     from connector.store import AccountRow, ActivityRow, ContactRow, DealRow, UserRow
 
 SIZES = {
@@ -284,39 +283,6 @@ class Org:
 # --- phases ------------------------------------------------------------------
 
 
-def _stand_in_result(snap: Snapshot) -> ScoreResult:
-    """Random results of the right shape, when scoring is not available."""
-    rng = np.random.default_rng(0)
-    n, nc = snap.n_accounts, snap.n_contacts
-    score: NDArray[np.float64] = rng.uniform(0, 100, n)
-    color = np.digitize(score, [40, 70]).astype(np.int8)
-    nan = np.full(n, np.nan)
-    return ScoreResult(
-        as_of=AS_OF,
-        contact_score=rng.uniform(0, 100, nc),
-        contact_color=rng.integers(0, 3, nc).astype(np.int8),
-        account_base=score,
-        account_score=score,
-        account_color=color,
-        account_lifecycle=rng.integers(0, 4, n).astype(np.int8),
-        account_priority=rng.integers(1, 10, n).astype(np.int8),
-        account_trend_7d=nan,
-        account_trend_30d=nan,
-        account_drop_14d=nan,
-        account_reasons=[[Reason("silence", "No activity in 60 days")] for _ in range(n)],
-        order=np.argsort(score),
-    )
-
-
-def _scorer() -> Callable[..., ScoreResult] | None:
-    """The scoring entry point, if this checkout has it yet."""
-    try:
-        from connector.scoring import score_snapshot  # noqa: PLC0415 (optional)
-    except ImportError:
-        return None
-    return score_snapshot
-
-
 def run(size: str, db: str | None, seed: int) -> dict[str, Any]:
     """Run every phase once and return the figures."""
     n_accounts, n_contacts, n_activities = SIZES[size]
@@ -328,7 +294,6 @@ def run(size: str, db: str | None, seed: int) -> dict[str, Any]:
     connection = f"bench-{size}-{uuid.uuid4().hex[:8]}"
     settings = Settings.model_validate({"signals": {"competitor_names": COMPETITORS}})
     phases = Phases()
-    notes: list[str] = []
     try:
         with Store(db) as store:
             org = Org(seed, n_accounts, n_contacts, n_activities)
@@ -348,13 +313,8 @@ def run(size: str, db: str | None, seed: int) -> dict[str, Any]:
                 snap = store.read_snapshot(connection, text_since=since, as_of=AS_OF)
             with phases.phase("read_history"):
                 history = store.read_history(connection, snap, AS_OF)
-            score = _scorer()
-            if score is not None:
-                with phases.phase("score"):
-                    result = score(snap, AS_OF, settings, history)
-            else:
-                notes.append("connector.scoring.score_snapshot is missing: score not measured")
-                result = _stand_in_result(snap)
+            with phases.phase("score"):
+                result = score_snapshot(snap, AS_OF, settings, history)
             with phases.phase("save_results"):
                 store.save_results(connection, snap, result)
             colors = np.bincount(result.account_color, minlength=3).tolist()
@@ -387,7 +347,6 @@ def run(size: str, db: str | None, seed: int) -> dict[str, Any]:
         "measured": measured,
         "targets": targets,
         "met": met,
-        "notes": notes,
     }
 
 
