@@ -70,6 +70,26 @@ def _applied(
     return _fire(fired, latest, as_of_ts, penalty, half_life)[0]
 
 
+def _count_per_account(
+    snap: Snapshot,
+    selected: NDArray[np.bool_],
+    minimum: int,
+    as_of_ts: float,
+    penalty: float,
+    half_life: float,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
+    """A signal that fires on ``minimum`` selected activities of an account.
+
+    Returns the count and latest time per account, the applied penalty and
+    the accounts it fired on.
+    """
+    acc = snap.act_account[selected]
+    count = np.bincount(acc, minlength=snap.n_accounts)
+    latest = group_max(acc, snap.act_time[selected], snap.n_accounts)
+    applied, fired = _fire(count >= minimum, latest, as_of_ts, penalty, half_life)
+    return count, latest, applied, fired
+
+
 def competitor_mention(
     snap: Snapshot, layer: ContactLayer, as_of_ts: float, s: SignalSettings, half_life: float
 ) -> Signal:
@@ -120,18 +140,14 @@ def reschedules(
 ) -> Signal:
     """Two or more meetings rescheduled, canceled or missed recently."""
     code = "reschedules"
-    na = snap.n_accounts
     sel = (
         layer.facts.visible
         & (snap.act_kind == MEETING)
         & np.isin(snap.act_status, MISSED_MEETING)
         & (snap.act_time >= as_of_ts - s.reschedule_days * DAY)
     )
-    acc = snap.act_account[sel]
-    count = np.bincount(acc, minlength=na)
-    latest = group_max(acc, snap.act_time[sel], na)
-    applied, fired = _fire(
-        count >= s.reschedule_min, latest, as_of_ts, s.reschedule_penalty, half_life
+    count, latest, applied, fired = _count_per_account(
+        snap, sel, s.reschedule_min, as_of_ts, s.reschedule_penalty, half_life
     )
     days = int(s.reschedule_days)
     texts = {
@@ -294,17 +310,13 @@ def negative_outcomes(
 ) -> Signal:
     """Two or more negative outcomes recently (a reason; the score has them)."""
     code = "negative_outcomes"
-    na = snap.n_accounts
     sel = (
         layer.facts.counts
         & (snap.act_outcome == NEGATIVE)
         & (snap.act_time >= as_of_ts - s.negative_days * DAY)
     )
-    acc = snap.act_account[sel]
-    count = np.bincount(acc, minlength=na)
-    latest = group_max(acc, snap.act_time[sel], na)
-    applied, fired_idx = _fire(
-        count >= s.negative_min, latest, as_of_ts, s.negative_penalty, half_life
+    count, latest, applied, fired_idx = _count_per_account(
+        snap, sel, s.negative_min, as_of_ts, s.negative_penalty, half_life
     )
     texts = {
         int(i): (
