@@ -84,6 +84,13 @@ def results_document(
             {"owner_id": snap.user_ids[f.owner_index], "code": f.code, "text": f.text}
             for f in result.owner_flags
         ],
+        "data_quality": {
+            "missing_outcome_share": {
+                snap.user_ids[u]: round(float(share), 3)
+                for u, share in enumerate(result.owner_missing_outcome_share.tolist())
+                if not math.isnan(share)
+            }
+        },
         "skipped": [
             {"object": i.object, "id": i.record_id, "field": i.field, "problem": i.problem}
             for i in skipped or []

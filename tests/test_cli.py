@@ -45,6 +45,8 @@ def test_json_has_the_documented_shape() -> None:
     assert all(set(r) == {"code", "text"} for r in account["reasons"])
     assert [c["id"] for c in account["contacts"]] == ["jane", "omar"]
     assert all(set(c) == {"id", "score", "color"} for c in account["contacts"])
+    # Data quality: rep-ana's completed activities all carry an outcome.
+    assert doc["data_quality"]["missing_outcome_share"] == {"rep-ana": 0.0}
 
 
 def test_table_lists_accounts_by_priority(tmp_path: Path) -> None:

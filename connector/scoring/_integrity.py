@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Integrity:
-    """Owner flags, and per owner the share of completed activities without outcome."""
+    """Owner flags, and per owner the share of completed activities without outcome
+    over the window (``nan`` for an owner with none)."""
 
     flags: list[OwnerFlag]
     missing_outcome_share: NDArray[np.float64]
@@ -50,7 +51,7 @@ def integrity(
     completed = np.bincount(owner[owned], minlength=nu)
     hollow = np.bincount(owner[owned & (facts.hollow | facts.bulk)], minlength=nu)
     with np.errstate(invalid="ignore", divide="ignore"):
-        missing = np.where(completed > 0, 1.0 - n / completed, 0.0)
+        missing = np.where(completed > 0, 1.0 - n / completed, np.nan)
         share = np.where(n > 0, k / n, 0.0)
 
     p_rest, rest_share = _binomial_against_team(snap, n, k, s)

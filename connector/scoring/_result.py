@@ -99,4 +99,6 @@ class ScoreResult:
     account_reasons: list[list[Reason]]
     order: NDArray[np.int64]
     owner_flags: list[OwnerFlag] = field(default_factory=list)
+    # Per user: share of their completed activities in the integrity window
+    # that have no outcome (a data-quality figure; nan when they had none).
     owner_missing_outcome_share: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
