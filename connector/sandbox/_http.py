@@ -153,11 +153,28 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.server.faults.pick(endpoint)
         status = 0
         applied = fault
+        logged = False
+
+        def log() -> None:
+            self.server.log.add(
+                LogEntry(
+                    time.time(),
+                    self.command,
+                    parts.path,
+                    endpoint,
+                    status,
+                    time.perf_counter() - started,
+                    None if applied is None else applied.kind,
+                )
+            )
+
         try:
             if fault is not None and fault.kind in ("drop", "timeout"):
                 if fault.kind == "timeout":
                     time.sleep(fault.arg if fault.arg is not None else 30.0)
                 self.close_connection = True
+                log()
+                logged = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
             if fault is not None and fault.kind == "slow":
@@ -171,23 +188,18 @@ class _Handler(BaseHTTPRequestHandler):
             for key, value in response.headers.items():
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(response.body)))
+            # Log before the answer can be complete: a client that has read it
+            # must find its request in the log.
+            log()
+            logged = True
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(response.body)
         except (BrokenPipeError, ConnectionResetError, OSError):
             self.close_connection = True
         finally:
-            self.server.log.add(
-                LogEntry(
-                    time.time(),
-                    self.command,
-                    parts.path,
-                    endpoint,
-                    status,
-                    time.perf_counter() - started,
-                    None if applied is None else applied.kind,
-                )
-            )
+            if not logged:
+                log()
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve  # noqa: N815
 

@@ -93,7 +93,7 @@ def serve(
     ] = None,
 ) -> None:
     """Serve a sandbox CRM until interrupted, printing how to connect."""
-    console = Console()
+    console = Console(soft_wrap=True)  # never break a token or path across lines
     try:
         box = open_sandbox(
             crm,

@@ -1,0 +1,1 @@
+"""Tests of the Salesforce sandbox, judged by simple-salesforce over real HTTPS."""
