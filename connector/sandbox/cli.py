@@ -121,3 +121,23 @@ def serve(
         pass
     finally:
         box.close()
+
+
+@sandbox_app.command("demo-data")
+def demo_data(
+    out: Annotated[Path, typer.Argument(help="Where to write the canonical JSON file.")],
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the generated org.")] = 7,
+    accounts: Annotated[int, typer.Option("--accounts", help="Accounts to generate.", min=13)] = 20,
+) -> None:
+    """Write the demo org as canonical JSON, with each persona's expected color and stage."""
+    from connector.sandbox.demo import generate_demo, write_demo_json  # noqa: PLC0415 - heavy
+
+    data = generate_demo(seed=seed, accounts=accounts)
+    write_demo_json(data, out)
+    Console(soft_wrap=True).print(
+        f"Wrote {len(data.dataset.accounts)} accounts ({len(data.personas)} personas), "
+        f"{len(data.dataset.contacts)} contacts and {len(data.dataset.activities)} activities "
+        f"to {out}; score it with: healthscore score {out} --as-of "
+        f"{data.as_of.isoformat().replace('+00:00', 'Z')}",
+        highlight=False,
+    )
