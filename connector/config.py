@@ -166,6 +166,9 @@ class ColorSettings(_Section):
         if self.red_below >= self.green_min:
             msg = "red_below must be lower than green_min"
             raise ValueError(msg)
+        if self.green_min - self.red_below <= 2 * self.hysteresis:
+            msg = "green_min - red_below must be more than twice the hysteresis, so Yellow exists"
+            raise ValueError(msg)
         return self
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from connector.canonical_json import read_dataset
 from connector.config import Settings
+from connector.errors import ConfigError
 from connector.model import (
+    Account,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -21,7 +26,15 @@ from connector.model import (
     Role,
     User,
 )
-from connector.scoring import Color, History, Lifecycle, ScoreResult, colors, score_dataset
+from connector.scoring import (
+    Color,
+    History,
+    Lifecycle,
+    ScoreResult,
+    colors,
+    contact_formula,
+    score_dataset,
+)
 from tests.scoring_strategies import AS_OF, activity, ago, one_account
 
 CFG = Settings()
@@ -232,29 +245,36 @@ def test_negative_outcomes_reason_without_penalty() -> None:
 
 def test_bulk_email_counts_a_fifth() -> None:
     many = [(f"c{i}", Role.USER) for i in range(12)]
-    blast = [
-        activity(
+
+    def email(
+        i: int, to: str, minutes: float, direction: Direction = Direction.OUTBOUND
+    ) -> Activity:
+        return activity(
             f"e{i}",
-            (f"c{i}",),
-            3 + i / 24 / 60,
+            (to,),
+            3 + minutes / 24 / 60,
             Outcome.POSITIVE,
             EMAIL,
             duration=None,
             subject="Our spring offer",
+            direction=direction,
         )
-        for i in range(12)
-    ]
-    single = [
-        activity(
-            "e", ("c0",), 3, Outcome.POSITIVE, EMAIL, duration=None, subject="Our spring offer"
-        )
-    ]
+
+    blast = [email(i, f"c{i}", i) for i in range(12)]
+    single = [email(0, "c0", 0)]
     bulk_score = _score(one_account(many, blast)).contact_score[0]
     one_score = _score(one_account(many, single)).contact_score[0]
     assert 25 < bulk_score < one_score
     # The same emails spread over days are not bulk.
     spread = [dataclasses.replace(e, occurred_at=ago(3 + i)) for i, e in enumerate(blast)]
     assert _score(one_account(many, spread)).contact_score[0] == pytest.approx(one_score)
+    # Twelve emails to one person are not bulk: they fill the daily cap.
+    same_person = [email(i, "c0", i) for i in range(12)]
+    full_day = contact_formula(np.array([1.0]), np.array([0.0]), np.array([0.0]), CFG.contact)
+    assert _score(one_account(many, same_person)).contact_score[0] == pytest.approx(full_day[0])
+    # Twelve customers replying "Re: ..." within the hour are not a bulk email.
+    replies = [email(i, f"c{i}", i, Direction.INBOUND) for i in range(12)]
+    assert _score(one_account(many, replies)).contact_score[0] == pytest.approx(one_score)
 
 
 @pytest.mark.parametrize(
@@ -301,6 +321,8 @@ def test_gate_ignores_hysteresis() -> None:
         ([(DealStatus.WON, 400), (DealStatus.LOST, 100)], Lifecycle.COLD),
         # Won after as_of: it was still open then.
         ([(DealStatus.WON, 400), (DealStatus.WON, -5)], Lifecycle.FIRST),
+        # A win without a close date never makes an account Cold by itself.
+        ([(DealStatus.WON, None)], Lifecycle.FIRST),
     ],
 )
 def test_lifecycle(deals: list[tuple[DealStatus, float | None]], stage: Lifecycle) -> None:
@@ -310,6 +332,19 @@ def test_lifecycle(deals: list[tuple[DealStatus, float | None]], stage: Lifecycl
         [Deal(f"d{i}", "a1", s, None if d is None else ago(d)) for i, (s, d) in enumerate(deals)],
     )
     assert _score(ds).account_lifecycle[0] == stage
+
+
+def test_warm_threshold_is_configurable() -> None:
+    deals = [Deal(f"d{i}", "a1", DealStatus.WON, ago(30 * (i + 1))) for i in range(3)]
+    three = Settings.from_mapping({"lifecycle": {"warm_min_won": 3}})
+    assert (
+        _score(one_account(BASE_CONTACTS, _healthy(), deals[:2]), three).account_lifecycle[0]
+        == Lifecycle.FIRST
+    )
+    assert (
+        _score(one_account(BASE_CONTACTS, _healthy(), deals), three).account_lifecycle[0]
+        == Lifecycle.WARM
+    )
 
 
 def test_priority_tiers_and_order() -> None:
@@ -388,3 +423,88 @@ def test_unexplained_yellow_names_its_weakest_contact() -> None:
     assert reason.text.endswith(", last interaction 2 days ago")
     # A Green account needs no such explanation.
     assert _codes(_score(one_account(BASE_CONTACTS, _healthy()))) == []
+
+
+def test_hysteresis_end_to_end_and_gate_bands() -> None:
+    # Weekly decision-maker meetings, mostly neutral: a score just under 70.
+    acts = [
+        activity(f"n{i}", ("dm",), 1 + 7 * i, Outcome.POSITIVE, MEETING, duration=3600)
+        for i in range(3)
+    ]
+    acts += [
+        activity(f"z{i}", ("dm",), 3 + 7 * i, Outcome.NEUTRAL, MEETING, duration=3600)
+        for i in range(8)
+    ]
+    ds = one_account(BASE_CONTACTS, acts)
+    plain = _score(ds)
+    score = plain.account_score[0]
+    assert 67 <= score < 70, score
+    assert plain.account_color[0] == Color.YELLOW
+    was_green = dataclasses.replace(History.empty(1), prev_color=np.array([Color.GREEN], np.int8))
+    assert _score(ds, history=was_green).account_color[0] == Color.GREEN
+
+
+def test_yellow_gate_never_paints_red_and_bands_are_validated() -> None:
+    # A silent decision maker (dm_silent) under narrow but valid bands.
+    people = [("dm", Role.DECISION_MAKER)] + [(f"u{k}", Role.USER) for k in range(4)]
+    users = [
+        activity(f"u{k}-{i}", (f"u{k}",), 1 + 7 * i, Outcome.POSITIVE)
+        for k in range(4)
+        for i in range(20)
+    ]
+    ds = one_account(
+        people, [*users, activity("m", ("dm",), 120, Outcome.POSITIVE, MEETING, duration=3600)]
+    )
+    narrow = Settings.from_mapping({"colors": {"green_min": 45, "red_below": 40, "hysteresis": 2}})
+    result = _score(ds, narrow)
+    assert "dm_silent" in _codes(result)
+    assert result.account_color[0] == Color.YELLOW
+    assert 40 <= result.account_score[0] < 45
+    # Without hysteresis the Yellow band may be thinner than a point.
+    thin = Settings.from_mapping({"colors": {"green_min": 40.5, "red_below": 40, "hysteresis": 0}})
+    assert _score(ds, thin).account_color[0] == Color.YELLOW
+    with pytest.raises(ConfigError, match="twice the hysteresis"):
+        Settings.from_mapping({"colors": {"green_min": 41, "red_below": 40}})
+
+
+def test_contact_created_after_as_of_gives_no_evidence() -> None:
+    ds = one_account(
+        BASE_CONTACTS, [activity("old", ("dm",), 100, Outcome.POSITIVE, MEETING, duration=3600)]
+    )
+    later = Contact("new", "a1", "New", None, Role.USER, ago(-5))
+    ds = dataclasses.replace(
+        ds,
+        contacts=[*ds.contacts, later],
+        activities=[
+            *ds.activities,
+            activity("m", ("new",), 3, Outcome.POSITIVE, MEETING, duration=3600),
+        ],
+    )
+    result = _score(ds)
+    assert "silence" in _codes(result)
+    assert result.contact_score[2] == 25.0
+
+
+def test_within_a_tier_largest_drop_then_value_first() -> None:
+    accounts = [Account(f"a{i}", f"A{i}", "u1", v) for i, v in enumerate([10.0, 500.0, 50.0])]
+    contacts = [
+        Contact(f"c{i}", f"a{i}", f"C{i}", None, Role.DECISION_MAKER, ago(800)) for i in range(3)
+    ]
+    ds = Dataset([User("u1", "Ana")], accounts, contacts, [], [])
+    result = _score(ds)
+    assert set(result.account_priority.tolist()) == {6}
+    assert result.order.tolist() == [1, 2, 0]  # same scores: by value
+    hist = dataclasses.replace(History.empty(3), score_14d=np.array([90.0, np.nan, 40.0]))
+    assert _score(ds, history=hist).order.tolist() == [0, 2, 1]  # a0 fell 65 points, a2 15
+
+
+def test_shuffled_input_gives_the_same_results() -> None:
+    path = Path(__file__).parent / "scenarios" / "hollow_calls.json"
+    ds = read_dataset(path).dataset
+    shuffled = dataclasses.replace(
+        ds, activities=random.Random(5).sample(list(ds.activities), len(ds.activities))
+    )
+    a, b = _score(ds), _score(shuffled)
+    np.testing.assert_allclose(a.account_score, b.account_score)
+    assert a.account_reasons == b.account_reasons
+    assert [f.text for f in a.owner_flags] == [f.text for f in b.owner_flags]

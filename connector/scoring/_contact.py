@@ -21,6 +21,7 @@ from connector.scoring._common import (
     MEETING,
     NEGATIVE,
     NEUTRAL,
+    OUTBOUND,
     POSITIVE,
     decay,
     group_max,
@@ -59,6 +60,8 @@ class ContactLayer:
     last_counted: NDArray[np.float64]  # time of latest evidence, -inf if none
     any_completed: NDArray[np.bool_]  # any completed, non-hollow activity
     link_counts: NDArray[np.bool_]  # per link: is evidence
+    contact_visible: NDArray[np.bool_]  # created at or before as_of (or unknown)
+    link_visible: NDArray[np.bool_]  # per link: its contact is visible
 
 
 def activity_facts(snap: Snapshot, as_of_ts: float, s: ContactSettings) -> ActivityFacts:
@@ -72,35 +75,59 @@ def activity_facts(snap: Snapshot, as_of_ts: float, s: ContactSettings) -> Activ
         hollow = ((snap.act_kind == CALL) & (dur < s.hollow_call_seconds)) | (
             (snap.act_kind == MEETING) & (dur < s.hollow_meeting_seconds)
         )
-    bulk = _bulk_emails(snap, visible, s)
+    bulk = _bulk_emails(snap, completed, s)
     substance = np.where(hollow, 0.0, np.where(bulk, s.bulk_email_substance, 1.0))
     counts = assessed & (substance > 0)
     return ActivityFacts(visible, age_days, completed, assessed, hollow, bulk, substance, counts)
 
 
 def _bulk_emails(
-    snap: Snapshot, visible: NDArray[np.bool_], s: ContactSettings
+    snap: Snapshot, completed: NDArray[np.bool_], s: ContactSettings
 ) -> NDArray[np.bool_]:
-    """Emails sent by one owner with one subject to many contacts within a window.
+    """Outbound emails one owner sent with one subject to many people at once.
 
     An email is bulk when some window of ``bulk_email_window_minutes`` that
-    contains it holds emails of the same owner and subject reaching at least
-    ``bulk_email_min_recipients`` contacts in all.
+    contains it holds completed outbound emails of the same owner and subject
+    reaching at least ``bulk_email_min_recipients`` distinct contacts. (A
+    contact counts once per window; one reached again less than a window
+    after an earlier email may be missed, which errs toward "not bulk".)
+    Customers' replies and emails without a known owner are never bulk.
     """
     n = snap.n_activities
     bulk = np.zeros(n, dtype=bool)
-    idx = np.flatnonzero(visible & (snap.act_kind == EMAIL) & (snap.act_subject_key != 0))
+    is_candidate = (
+        completed
+        & (snap.act_kind == EMAIL)
+        & (snap.act_direction == OUTBOUND)
+        & (snap.act_subject_key != 0)
+        & (snap.act_owner >= 0)
+    )
+    idx = np.flatnonzero(is_candidate)
     if idx.size == 0:
         return bulk
-    recipients = np.bincount(snap.link_activity, minlength=n)[idx]
     t = np.floor(snap.act_time[idx]).astype(np.int64)
     order = np.lexsort((t, snap.act_subject_key[idx], snap.act_owner[idx]))
-    idx, recipients, t = idx[order], recipients[order], t[order]
+    idx, t = idx[order], t[order]
     owner, subject = snap.act_owner[idx], snap.act_subject_key[idx]
     new_group = np.ones(idx.size, dtype=bool)
     new_group[1:] = (owner[1:] != owner[:-1]) | (subject[1:] != subject[:-1])
     group = np.cumsum(new_group) - 1
     window = int(s.bulk_email_window_minutes * 60)
+
+    # Recipients per email, counting a (group, contact) pair again only when
+    # a window has passed since it was last reached.
+    position = np.full(n, -1, dtype=np.int64)
+    position[idx] = np.arange(idx.size)
+    links = np.flatnonzero(position[snap.link_activity] >= 0)
+    pos = position[snap.link_activity[links]]
+    contact = snap.link_contact[links].astype(np.int64)
+    by_pair = np.lexsort((t[pos], contact, group[pos]))
+    pos, contact = pos[by_pair], contact[by_pair]
+    fresh = np.ones(pos.size, dtype=bool)
+    same = (group[pos][1:] == group[pos][:-1]) & (contact[1:] == contact[:-1])
+    fresh[1:] = ~same | (t[pos][1:] - t[pos][:-1] > window)
+    recipients = np.bincount(pos[fresh], minlength=idx.size)
+
     span = int(t.max() - t.min()) + window + 1
     composite = group * span + (t - t.min())
     end = np.searchsorted(composite, composite + window, side="right")
@@ -141,12 +168,19 @@ def contact_formula(
 
 
 def score_contacts(snap: Snapshot, as_of_ts: float, s: ContactSettings) -> ContactLayer:
-    """Contact scores at ``as_of`` (see module doc and scoring.md, layer 1)."""
+    """Contact scores at ``as_of`` (see module doc and scoring.md, layer 1).
+
+    A contact created after ``as_of`` did not exist then: its links are
+    ignored everywhere, as the store leaves them out of a snapshot.
+    """
     facts = activity_facts(snap, as_of_ts, s)
     la, lc = snap.link_activity, snap.link_contact
     nc = snap.n_contacts
+    with np.errstate(invalid="ignore"):
+        contact_visible = ~(snap.contact_created > as_of_ts)
+    link_visible = contact_visible[lc]
     kind_w = np.array([s.kind_weights.get(k.value, 0.0) for k in ActivityKind])
-    link_counts = facts.counts[la]
+    link_counts = facts.counts[la] & link_visible
     a = la[link_counts]
     c = lc[link_counts]
     ev = decay(facts.age_days[a], s.half_life_days) * kind_w[snap.act_kind[a]] * facts.substance[a]
@@ -157,7 +191,7 @@ def score_contacts(snap: Snapshot, as_of_ts: float, s: ContactSettings) -> Conta
         for code in (POSITIVE, NEUTRAL, NEGATIVE)
     )
     # A hollow call does not introduce anyone.
-    completed_links = (facts.completed & ~facts.hollow)[la]
+    completed_links = (facts.completed & ~facts.hollow)[la] & link_visible
     any_completed = np.bincount(lc[completed_links], minlength=nc) > 0
     return ContactLayer(
         facts=facts,
@@ -168,6 +202,8 @@ def score_contacts(snap: Snapshot, as_of_ts: float, s: ContactSettings) -> Conta
         last_counted=group_max(c, snap.act_time[a], nc),
         any_completed=any_completed,
         link_counts=link_counts,
+        contact_visible=contact_visible,
+        link_visible=link_visible,
     )
 
 

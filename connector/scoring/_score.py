@@ -53,8 +53,7 @@ def score_snapshot(
     half_life = settings.contact.half_life_days
 
     layer = score_contacts(snap, ts, settings.contact)
-    with np.errstate(invalid="ignore"):
-        contact_visible = ~(snap.contact_created > ts)
+    contact_visible = layer.contact_visible
     base = base_scores(snap, layer, contact_visible, ts, settings)
     signals = [f(snap, layer, ts, settings.signals, half_life) for f in SIGNALS]
     penalty = np.sum([sig.penalty for sig in signals], axis=0) if signals else np.zeros(na)
@@ -65,7 +64,9 @@ def score_snapshot(
     # color never disagree in the CRM.
     cs = settings.colors
     score = np.where(gate.cap == Color.RED, np.minimum(score, cs.red_below - 1.0), score)
-    score = np.where(gate.cap == Color.YELLOW, np.minimum(score, cs.green_min - 1.0), score)
+    score = np.where(
+        gate.cap == Color.YELLOW, np.minimum(score, max(cs.green_min - 1.0, cs.red_below)), score
+    )
     score = np.clip(score, 0.0, 100.0)
     color = np.minimum(colors(score, cs, hist.prev_color), gate.cap).astype(np.int8)
 

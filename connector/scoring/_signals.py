@@ -252,7 +252,7 @@ def dm_absent_from_meetings(
     na = snap.n_accounts
     recent_n, prior_n = s.dm_absent_recent_meetings, s.dm_absent_prior_meetings
     meetings = np.flatnonzero(layer.facts.completed & (snap.act_kind == MEETING))
-    dm_link = snap.contact_role[snap.link_contact] == DM
+    dm_link = (snap.contact_role[snap.link_contact] == DM) & layer.link_visible
     dm_at = np.bincount(snap.link_activity[dm_link], minlength=snap.n_activities) > 0
     order = np.lexsort((-snap.act_time[meetings], snap.act_account[meetings]))
     meetings = meetings[order]

@@ -66,12 +66,14 @@ def lifecycle(snap: Snapshot, as_of_ts: float, s: LifecycleSettings) -> NDArray[
     )
     n_won = np.bincount(snap.deal_account[won], minlength=na)
     recent = np.zeros(na, dtype=bool)
+    # A win without a close date is taken as recent: it alone never makes
+    # an account Cold.
     with np.errstate(invalid="ignore"):
-        recent_won = won & (closed >= as_of_ts - s.cold_after_days * DAY)
+        recent_won = won & ((closed >= as_of_ts - s.cold_after_days * DAY) | np.isnan(closed))
     recent[snap.deal_account[recent_won]] = True
     has_open = np.bincount(snap.deal_account[open_], minlength=na) > 0
     stage = np.full(na, Lifecycle.HELLO, dtype=np.int8)
-    stage[n_won == 1] = Lifecycle.FIRST
+    stage[(n_won >= 1) & (n_won < s.warm_min_won)] = Lifecycle.FIRST
     stage[n_won >= s.warm_min_won] = Lifecycle.WARM
     stage[(n_won >= 1) & ~recent & ~has_open] = Lifecycle.COLD
     return stage
