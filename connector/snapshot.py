@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,6 +37,7 @@ I64 = np.int64
 F64 = np.float64
 
 
+@lru_cache(maxsize=1 << 16)  # subjects and threads repeat across many activities
 def text_key(text: str | None) -> int:
     """A stable, non-zero 63-bit key for a subject or thread id (0 for none).
 

@@ -15,7 +15,6 @@ becomes ``NULL``.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -83,8 +82,6 @@ ActivityRow = tuple[
 DealRow = tuple[str, str, int, int | None, float | None]
 
 _KEYS = ("connection_id", "source_id", "deleted")
-# Subjects and thread ids repeat (every message of a thread): hash each once.
-_text_key = lru_cache(maxsize=1 << 16)(text_key)
 _T = TypeVar("_T")
 _R = TypeVar("_R", bound=tuple[Any, ...])
 
@@ -281,7 +278,7 @@ def _upsert_activities(
             [
                 (
                     *(cid, s, False, k, st, t, d, di, o, accs[a], owners[ow]),
-                    *(subj, _text_key(subj), body, th, _text_key(th)),
+                    *(subj, text_key(subj), body, th, text_key(th)),
                 )
                 for s, k, st, t, d, di, o, a, ow, subj, body, th, _ in chunk
             ],
