@@ -16,10 +16,11 @@ from sqlalchemy import exc as sa_exc
 from connector.canonical_json import InputFileError, LoadResult, read_dataset
 from connector.config import Settings, load_settings
 from connector.errors import BadRecord, ConfigError
+from connector.focus import focus_lists, focus_tables
 from connector.rescore import Scored, score_connection
 from connector.results import results_document, results_table
 from connector.sandbox.cli import sandbox_app
-from connector.scoring import score_snapshot
+from connector.scoring import ScoreResult, score_snapshot
 from connector.snapshot import Snapshot
 from connector.store import Store, default_database_url
 from connector.store._sql import to_url
@@ -99,6 +100,10 @@ def score(
         str | None,
         typer.Option("--connection", help="Name of this dataset in the store. Default: file name."),
     ] = None,
+    focus: Annotated[
+        bool,
+        typer.Option("--focus", help="Show each owner's and each manager's focus list instead."),
+    ] = False,
 ) -> None:
     """Score a canonical JSON file and show who needs attention first."""
     try:
@@ -133,11 +138,28 @@ def score(
         _err.print(f"[yellow]Skipped {len(loaded.issues)} bad record(s):[/yellow]")
         for issue in loaded.issues:
             _err.print(f"  {issue}", highlight=False, markup=False)
+    _show(snap, result, loaded, as_json=as_json, focus=focus, limit=limit)
+
+
+def _show(
+    snap: Snapshot,
+    result: ScoreResult,
+    loaded: LoadResult,
+    *,
+    as_json: bool,
+    focus: bool,
+    limit: int,
+) -> None:
+    """Print the results as the documented JSON, the focus lists or the priority table."""
     if as_json:
         doc = results_document(snap, result, loaded.issues)
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return
     console = Console()
+    if focus:
+        for table in focus_tables(snap, result, focus_lists(snap, result)):
+            console.print(table)
+        return
     console.print(results_table(snap, result, limit))
     for flag in result.owner_flags:
         console.print(f"[magenta]Integrity:[/magenta] {flag.text}", highlight=False)

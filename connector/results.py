@@ -14,6 +14,7 @@ import numpy as np
 from rich.table import Table
 from rich.text import Text
 
+from connector.focus import ACTIONS, focus_lists
 from connector.scoring import TIER_NAMES, Color, Lifecycle
 
 if TYPE_CHECKING:
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["results_document", "results_table"]
 
 _STYLE = {Color.GREEN: "bold green", Color.YELLOW: "bold yellow", Color.RED: "bold red"}
-_ACTION = {
-    Color.GREEN: "maintain; look for expansion",
-    Color.YELLOW: "owner re-engages within 48 hours",
-    Color.RED: "manager steps in: 30-day plan",
-}
 
 
 def _round(x: float | np.floating[Any]) -> float | None:
@@ -61,7 +57,7 @@ def results_document(
                 "lifecycle": Lifecycle(int(result.account_lifecycle[i])).label,
                 "priority": tier,
                 "priority_name": TIER_NAMES.get(tier),
-                "action": _ACTION[color],
+                "action": ACTIONS[color],
                 "owner_id": snap.user_ids[owners[i]] if owners[i] >= 0 else None,
                 "base_score": _round(result.account_base[i]),
                 "trend_7d": _round(result.account_trend_7d[i]),
@@ -77,9 +73,20 @@ def results_document(
                 ],
             }
         )
+    focus = focus_lists(snap, result)
     return {
         "as_of": _time(result),
         "accounts": accounts,
+        "focus": {
+            "owners": {
+                snap.user_ids[u]: [snap.account_ids[i] for i in items]
+                for u, items in focus.by_owner.items()
+            },
+            "managers": {
+                snap.user_ids[u]: [snap.account_ids[i] for i in items]
+                for u, items in focus.by_manager.items()
+            },
+        },
         "owner_flags": [
             {"owner_id": snap.user_ids[f.owner_index], "code": f.code, "text": f.text}
             for f in result.owner_flags

@@ -191,3 +191,27 @@ def test_unreachable_database_is_a_setting_error_without_secrets() -> None:
     assert "'--db'" in err
     assert "hunter2" not in err
     assert out == ""
+
+
+def test_focus_lists_per_owner_and_manager() -> None:
+    demo = str(Path(__file__).parents[1] / "examples" / "demo.json")
+    doc = _json(demo)
+    colors = {a["id"]: a["color"] for a in doc["accounts"]}
+    order = [a["id"] for a in doc["accounts"]]
+    owners = {a["id"]: a["owner_id"] for a in doc["accounts"]}
+    focus = doc["focus"]
+    assert focus["owners"]
+    for owner, ids in focus["owners"].items():
+        assert 0 < len(ids) <= 7
+        assert all(colors[i] != "green" and owners[i] == owner for i in ids)
+        assert ids == sorted(ids, key=order.index)  # most urgent first
+    # The reps' manager sees the team's most urgent accounts, across reps.
+    (manager, team) = next(
+        (m, t) for m, t in focus["managers"].items() if len(set(map(owners.get, t))) > 1
+    )
+    assert len(team) == 7
+    assert team == [i for i in order if colors[i] != "green" and i in set(team)]
+    code, out, _ = _run("score", demo, "--as-of", AS_OF, "--focus")
+    assert code == 0
+    assert "Focus today: owner Ana Silva" in out
+    assert "manager steps in" in out
