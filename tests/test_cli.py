@@ -206,9 +206,7 @@ def test_focus_lists_per_owner_and_manager() -> None:
         assert all(colors[i] != "green" and owners[i] == owner for i in ids)
         assert ids == sorted(ids, key=order.index)  # most urgent first
     # The reps' manager sees the team's most urgent accounts, across reps.
-    (manager, team) = next(
-        (m, t) for m, t in focus["managers"].items() if len(set(map(owners.get, t))) > 1
-    )
+    team = next(t for t in focus["managers"].values() if len(set(map(owners.get, t))) > 1)
     assert len(team) == 7
     assert team == [i for i in order if colors[i] != "green" and i in set(team)]
     code, out, _ = _run("score", demo, "--as-of", AS_OF, "--focus")
