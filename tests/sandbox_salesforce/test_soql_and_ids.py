@@ -97,3 +97,20 @@ def test_malformed_queries_point_at_the_problem(soql: str, token: str) -> None:
 )
 def test_date_literal_ranges(word: str, n: int | None, start: date, end: date) -> None:
     assert keyword_range(word, n, date(2026, 12, 2)) == (start, end)  # a Wednesday
+
+
+def test_all_documented_string_escapes() -> None:
+    # SOQL's escapes: \n \N \r \R \t \T \b \B \f \F \" \' \\ and \uXXXX.
+    soql = (
+        "SELECT Id FROM Account WHERE Name = 'a\\Nb\\Tc\\R\\F\\B' OR Name = 'caf\\u00e9 \\\"x\\\"'"
+    )
+    query = parse(soql)
+    assert isinstance(query.where, Or)
+    first, second = query.where.items
+    assert isinstance(first, Compare)
+    assert isinstance(second, Compare)
+    assert first.values[0].value == "a\nb\tc\r\f\b"
+    assert second.values[0].value == 'café "x"'
+    for bad in ("\\u00g1", "\\u12", "\\q"):
+        with pytest.raises(SoqlError):
+            parse(f"SELECT Id FROM Account WHERE Name = 'x{bad}'")  # noqa: S608

@@ -10,6 +10,7 @@ per-record kinds (``lock``, ``validation``) go to the write that uses them.
 from __future__ import annotations
 
 import re
+import traceback
 from typing import TYPE_CHECKING, Any
 
 from connector.sandbox._http import Response
@@ -119,6 +120,9 @@ class SalesforceApp:
             response = self._data(request, *split)
         except ApiError as exc:
             response = exc.response()
+        except Exception:  # noqa: BLE001 - a sandbox bug: answer as Salesforce would, not hang up
+            traceback.print_exc()
+            response = fault_error("500").response()  # type: ignore[union-attr]
         if split is not None:
             response.headers.update(self.limit_header())
         return response
@@ -248,7 +252,12 @@ class SalesforceApp:
                 raise _not_allowed(method, "GET")
             if action == "describe":
                 return Response.json(
-                    200, schema.describe(version, org.visible_custom(user, table.name))
+                    200,
+                    schema.describe(
+                        version,
+                        org.visible_custom(user, table.name),
+                        org.editable_custom(user, table.name),
+                    ),
                 )
             body = (
                 get_updated(org, table, request)

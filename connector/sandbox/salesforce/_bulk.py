@@ -160,8 +160,8 @@ class Bulk:
             body = None
         if not isinstance(body, dict):
             raise ApiError(400, "JSON_PARSER_ERROR", "The request body must be a JSON object")
-        delimiter = body.get("columnDelimiter") or "COMMA"
-        ending = body.get("lineEnding") or "LF"
+        delimiter = str(body.get("columnDelimiter") or "COMMA")
+        ending = str(body.get("lineEnding") or "LF")
         if delimiter not in CSV_DELIMITERS or ending not in LINE_ENDINGS:
             raise ApiError(400, "INVALIDJOB", "Invalid columnDelimiter or lineEnding")
         now = self.org.now()
@@ -199,7 +199,7 @@ class Bulk:
             if operation not in _OPERATIONS:
                 raise ApiError(400, "INVALIDJOB", f"Invalid operation: {operation}")
             external = body.get("externalIdFieldName")
-            if operation == "upsert" and (external or "").lower() != "id":
+            if operation == "upsert" and str(external or "").lower() != "id":
                 raise ApiError(
                     400, "INVALIDJOB", f"The sandbox supports upsert on Id only, not {external!r}"
                 )
@@ -230,7 +230,13 @@ class Bulk:
             return Response(204)
         if request.method != "PATCH":
             raise _not_allowed(request.method)
-        wanted = (request.json() or {}).get("state")
+        try:
+            body = request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise ApiError(400, "JSON_PARSER_ERROR", "The request body must be a JSON object")
+        wanted = body.get("state")
         if wanted == "Aborted":
             if job.state in _TERMINAL:
                 raise ApiError(400, "INVALIDJOB", f"Job {job.id} is already {job.state}")
@@ -280,7 +286,10 @@ class Bulk:
                 "'Delete' the current Job then create a new Job and make sure you only do "
                 "'PUT' once on a given Job.",
             )
-        job.data = request.body.decode("utf-8-sig")
+        try:
+            job.data = request.body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ApiError(400, "INVALIDJOB", "The CSV data is not valid UTF-8") from None
         return Response(201)
 
     def _process(self, job: _Job, fault: Fault | None) -> None:

@@ -74,7 +74,7 @@ def coerce(org: Org, definition: FieldDef, value: Any) -> Any:  # noqa: ANN401, 
     name = definition.name
     label = definition.label or name
     kind = definition.type
-    if value is None or (value == "" and kind not in STRING_TYPES):
+    if value is None or value == "":  # Salesforce stores a blank string as null
         if kind == "boolean":
             return False
         if not definition.nillable:
@@ -149,9 +149,9 @@ def coerce(org: Org, definition: FieldDef, value: Any) -> Any:  # noqa: ANN401, 
     if kind == "datetime":
         try:
             parsed = datetime.fromisoformat(str(value))
-        except ValueError:
+            return format_datetime(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+        except (OverflowError, ValueError):  # OverflowError: 0001-01-01T00:00:00+05:00
             raise _bad_json(definition, value) from None
-        return format_datetime(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
     raise _bad_json(definition, value)
 
 
@@ -165,7 +165,7 @@ def _number(definition: FieldDef, value: Any) -> float | int:  # noqa: ANN401
     if number != number or number in (float("inf"), float("-inf")):  # noqa: PLR0124 - NaN
         raise _bad_json(definition, value)
     if definition.type == "int":
-        if not number.is_integer():
+        if not number.is_integer() or not -(2**31) <= number < 2**31:  # a Java int
             raise _bad_json(definition, value)
         return int(number)
     if definition.precision:

@@ -47,6 +47,7 @@ _TYPE_NAMES = {
     "percent": "percent",
 }
 _ID_TYPES = frozenset({"id", "reference"})
+_KEPT_ESCAPE = re.compile(r"\\([\\%_])")  # \\ \% \_ as the parser leaves them
 MAX_OFFSET = 2000
 
 
@@ -69,10 +70,11 @@ def keyword_range(word: str, n: int | None, today: date) -> tuple[date, date]:  
     if word == "TOMORROW":
         return today + one, today + 2 * one
     if word in ("LAST_N_DAYS", "LAST_90_DAYS"):
-        days = n if n is not None else 90
+        days = min(n if n is not None else 90, today.toordinal() - 1)  # no earlier than date.min
         return today - days * one, today + one
     if word in ("NEXT_N_DAYS", "NEXT_90_DAYS"):
         days = n if n is not None else 90
+        days = min(days, date.max.toordinal() - today.toordinal() - 1)  # no later than date.max
         return today + one, today + (days + 1) * one
     shift = {"LAST": -1, "THIS": 0, "NEXT": 1}[word.split("_", maxsplit=1)[0]]
     unit = word.split("_")[1]
@@ -117,7 +119,9 @@ class _Binder:
             if lit.kind != "string":
                 raise self.type_error(lit, name, kind)
             text = str(lit.value)
-            return text if like else text.replace("\\%", "%").replace("\\_", "_")
+            if not text and not like:
+                return None  # blank strings are nulls: Name = '' is Name = null
+            return text if like else _KEPT_ESCAPE.sub(r"\1", text)
         if kind in NUMERIC_TYPES:
             if lit.kind != "number":
                 raise self.type_error(lit, name, kind)
@@ -135,11 +139,15 @@ class _Binder:
                     format_datetime(datetime(d.year, d.month, d.day, tzinfo=UTC))
                     for d in (start, end)
                 )
-            if kind == "date" and lit.kind == "date":
-                return lit.value
-            if kind == "datetime" and lit.kind == "datetime":
-                text = str(lit.value).replace("Z", "+00:00")
-                return format_datetime(datetime.fromisoformat(text))
+            try:
+                if kind == "date" and lit.kind == "date":
+                    return date.fromisoformat(lit.value).isoformat()
+                if kind == "datetime" and lit.kind == "datetime":
+                    text = str(lit.value).replace("Z", "+00:00")
+                    return format_datetime(datetime.fromisoformat(text))
+            except (OverflowError, ValueError):
+                problem = f"invalid date or datetime literal: {lit.value}"
+                raise SoqlError(position_message(self.text, lit.pos, problem)) from None
             raise self.type_error(lit, name, kind)
         raise self.type_error(lit, name, kind)
 
@@ -166,6 +174,12 @@ class _Binder:
         kind = definition.type
         fold = kind in STRING_TYPES
         op = cond.op
+        if kind == "multipicklist" and op not in ("=", "!=", "includes", "excludes"):
+            problem = "invalid operator on multipicklist field"
+            raise SoqlError(
+                position_message(self.text, cond.field.pos, problem),
+                "INVALID_QUERY_FILTER_OPERATOR",
+            )
         if op == "like":
             if kind not in STRING_TYPES:
                 problem = f"invalid operator on field '{definition.name}'"
@@ -308,17 +322,23 @@ class Plan:
             null_rank = (0 if last else 2) if descending else (2 if last else 0)
             fold = column.field.type in STRING_TYPES
             get = column.get
+            # Picklists sort in their defined order, then unlisted values; text by the
+            # UTF-8 values of its upper case (English locales), so '_' sorts after 'Z'.
+            ranks = {v: i for i, v in enumerate(column.field.picklist)}
 
             def key(
                 row: int,
                 get: Callable[[int], Any] = get,
                 fold: bool = fold,
                 null_rank: int = null_rank,
+                ranks: dict[str, int] = ranks,
             ) -> tuple[Any, ...]:
                 v = get(row)
                 if v is None:
                     return (null_rank,)
-                return (1, v.casefold() if fold and isinstance(v, str) else v)
+                if fold and isinstance(v, str):
+                    return (1, ranks.get(v, len(ranks)), v.upper())
+                return (1, 0, v)
 
             rows.sort(key=key, reverse=descending)
         start = self.query.offset or 0

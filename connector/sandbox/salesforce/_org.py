@@ -126,6 +126,12 @@ class Org:
         prefix = obj + "."
         return frozenset(f[len(prefix) :] for f in readable if f.startswith(prefix))
 
+    def editable_custom(self, user: str, obj: str) -> frozenset[str]:
+        """Names of the custom fields of ``obj`` that ``user`` may write."""
+        editable = self._grants(user)[1]
+        prefix = obj + "."
+        return frozenset(f[len(prefix) :] for f in editable if f.startswith(prefix))
+
     def add_custom_field(self, obj: str, definition: FieldDef) -> list[str]:
         """Add a custom field to ``obj`` (``Activity``: to Task and Event); the objects."""
         targets = ["Task", "Event"] if obj == "Activity" else [obj]

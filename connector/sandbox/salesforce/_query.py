@@ -39,7 +39,7 @@ _BATCH = re.compile(r"batchSize\s*=\s*(\d+)", re.IGNORECASE)
 
 def compile_query(org: Org, text: str | None, user: str) -> Plan:
     """Parse and bind a query (``ApiError`` 400 with Salesforce's code if it is bad)."""
-    if not text:
+    if not text or not isinstance(text, str):
         raise ApiError(400, "MALFORMED_QUERY", "A query string has to be specified")
     try:
         query: Query = parse(text)

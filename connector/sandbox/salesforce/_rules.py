@@ -99,12 +99,21 @@ def _event(org: Org, table: Table, row: int | None, values: dict[str, Any], _use
             "End Date Time: End time must be after start time",
             ["EndDateTime"],
         )
+    try:
+        end_text = format_datetime(start + timedelta(minutes=int(minutes)))
+    except OverflowError:
+        raise ApiError(
+            400,
+            "FIELD_INTEGRITY_EXCEPTION",
+            "End Date Time: value out of range",
+            ["EndDateTime"],
+        ) from None
     values.update(
         StartDateTime=format_datetime(start),
         ActivityDateTime=format_datetime(start),
         ActivityDate=format_date(start),
         DurationInMinutes=int(minutes),
-        EndDateTime=format_datetime(start + timedelta(minutes=int(minutes))),
+        EndDateTime=end_text,
     )
 
 

@@ -167,16 +167,29 @@ class ObjectSchema:
                 return definition.name
         return "Id"
 
-    def describe(self, version: str, visible: frozenset[str] | None) -> dict[str, Any]:
-        """The ``describe`` body, listing only the custom fields in ``visible``."""
+    def describe(
+        self,
+        version: str,
+        visible: frozenset[str] | None,
+        editable: frozenset[str] | None = None,
+    ) -> dict[str, Any]:
+        """The ``describe`` body, listing only the custom fields in ``visible``.
+
+        Custom fields not in ``editable`` (when given) are read-only for the user:
+        neither createable nor updateable, as field-level security makes them.
+        """
         base = f"/services/data/v{version}/sobjects/{self.name}"
+        fields = []
+        for f in self.fields.values():
+            if f.custom and visible is not None and f.name not in visible:
+                continue
+            entry = f.describe()
+            if f.custom and editable is not None and f.name not in editable:
+                entry.update(createable=False, updateable=False)
+            fields.append(entry)
         return {
             **self.summary(version),
-            "fields": [
-                f.describe()
-                for f in self.fields.values()
-                if not f.custom or visible is None or f.name in visible
-            ],
+            "fields": fields,
             "childRelationships": [],
             "recordTypeInfos": [],
             "supportedScopes": [{"label": "All " + self.plural.lower(), "name": "everything"}],

@@ -51,7 +51,9 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_ESCAPES |= {"%": "\\%", "_": "\\_"}  # kept escaped: LIKE needs to see them
+_ESCAPES |= {k.upper(): v for k, v in _ESCAPES.items() if k in "ntrbf"}  # \N, \T...
+_ESCAPES |= {"%": "\\%", "_": "\\_", "\\": "\\\\"}  # kept escaped: LIKE needs to see them
+_HEX = frozenset("0123456789abcdefABCDEF")
 DATE_KEYWORDS = frozenset(
     {
         "TODAY",
@@ -73,6 +75,7 @@ DATE_KEYWORDS = frozenset(
     }
 )
 _N_KEYWORDS = frozenset({"LAST_N_DAYS", "NEXT_N_DAYS"})
+MAX_NESTING = 100
 _STOP = frozenset({"WHERE", "ORDER", "LIMIT", "OFFSET", "WITH", "GROUP", "FOR", "USING"})
 
 
@@ -115,6 +118,11 @@ def _unquote(raw: str) -> str:
         char = body[i]
         if char == "\\" and i + 1 < len(body):
             nxt = body[i + 1]
+            code = body[i + 2 : i + 6]
+            if nxt == "u" and len(code) == 4 and set(code) <= _HEX:  # \u00e9
+                out.append(chr(int(code, 16)))
+                i += 6
+                continue
             if nxt not in _ESCAPES:
                 msg = f"Invalid string literal '{raw}'. Illegal character sequence '\\{nxt}'"
                 raise SoqlError(msg)
@@ -131,6 +139,7 @@ class _Parser:
         self.text = text
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0  # NOT and parentheses being parsed (bounded: no RecursionError)
 
     @property
     def tok(self) -> _Tok:
@@ -281,15 +290,20 @@ class _Parser:
         return And(tuple(items)) if joiner == "AND" else Or(tuple(items))
 
     def unary(self) -> Condition:
-        if self.keyword("NOT"):
-            self.take()
-            return Not(self.unary())
-        if self.tok.text == "(" and self.tok.kind == "punct":
-            self.take()
+        nested = self.keyword("NOT") or (self.tok.text == "(" and self.tok.kind == "punct")
+        if not nested:
+            return self.comparison()
+        if self.depth >= MAX_NESTING:
+            raise self.error(problem="The condition is nested too deeply")
+        self.depth += 1
+        try:
+            if self.take().text != "(":  # NOT
+                return Not(self.unary())
             inner = self.condition()
             self.expect(")")
             return inner
-        return self.comparison()
+        finally:
+            self.depth -= 1
 
     def comparison(self) -> Compare:
         path = self.path()

@@ -103,6 +103,7 @@ def field_from_metadata(name: str, meta: dict[str, Any]) -> FieldDef:  # noqa: P
             f"Required fields are missing: [{', '.join(missing)}]",
             missing,
         )
+    kind = kind if isinstance(kind, str) else repr(kind)  # an unsupported type, below
     common: dict[str, Any] = {"custom": True, "help_text": meta.get("inlineHelpText")}
     label = str(label)
     if kind in _TEXT_TYPES:
@@ -129,8 +130,11 @@ def field_from_metadata(name: str, meta: dict[str, Any]) -> FieldDef:  # noqa: P
     if kind == "DateTime":
         return datetime_(name, label, **common)
     if kind in ("Picklist", "MultiselectPicklist"):
-        value_set = meta.get("valueSet") or {}
-        values = (value_set.get("valueSetDefinition") or {}).get("value") or []
+        value_set = meta.get("valueSet")
+        value_set = value_set if isinstance(value_set, dict) else {}
+        definition = value_set.get("valueSetDefinition")
+        values = definition.get("value") if isinstance(definition, dict) else None
+        values = values if isinstance(values, list) else []
         names = tuple(
             str(v.get("fullName") or v.get("label") or "") for v in values if isinstance(v, dict)
         )

@@ -74,6 +74,13 @@ class Writes:
         values: dict[str, Any] = {}
         for key, value in body.items():
             if key == "attributes" or key.lower() == "id":
+                if creating and key != "attributes" and value is not None:
+                    raise ApiError(
+                        400,
+                        "INVALID_FIELD_FOR_INSERT_UPDATE",
+                        "cannot specify Id in an insert call",
+                        ["Id"],
+                    )
                 continue
             definition = writable_field(self.org, table, key, user, creating=creating)
             values[definition.name] = coerce(self.org, definition, value)
@@ -216,7 +223,8 @@ class Writes:
     ) -> Planned:
         if not isinstance(record, dict):
             raise ApiError(400, "JSON_PARSER_ERROR", "Each record must be a JSON object")
-        kind = (record.get("attributes") or {}).get("type")
+        attributes = record.get("attributes")
+        kind = attributes.get("type") if isinstance(attributes, dict) else None
         table = self.org.table(kind) if isinstance(kind, str) else None
         if table is None:
             raise ApiError(400, "INVALID_TYPE", "Must send a concrete entity type.")
