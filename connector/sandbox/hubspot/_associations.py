@@ -179,14 +179,20 @@ def resolve_new_links(
 ) -> list[tuple[str, int, int]]:
     """The (object type, row, flags) a create call's ``associations`` name (400 if invalid)."""
     out: dict[tuple[str, int], int] = {}
+    if not isinstance(associations, list):
+        msg = "Invalid input JSON: associations must be a list."
+        raise bad_request(msg)
     for item in associations:
-        to_id = str((item.get("to") or {}).get("id", "")) if isinstance(item, dict) else ""
+        to = item.get("to") if isinstance(item, dict) else None
+        to_id = str(to.get("id") or "") if isinstance(to, dict) else ""
         types = item.get("types") if isinstance(item, dict) else None
         if not to_id or not isinstance(types, list) or not types:
             msg = "Each association needs 'to': {'id'} and a non-empty 'types' list."
             raise bad_request(msg)
         for spec in types:
             type_id = spec.get("associationTypeId") if isinstance(spec, dict) else None
+            if isinstance(type_id, bool):
+                type_id = None
             match = [
                 (to_type, d)
                 for (frm, to_type), defs in ctx.portal.labels.items()

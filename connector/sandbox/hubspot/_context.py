@@ -67,13 +67,24 @@ class Ctx:
         """The JSON object body (400 if it is not one)."""
         try:
             data = self.request.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             msg = "Invalid input JSON: the body could not be parsed as JSON."
             raise bad_request(msg) from None
         if not isinstance(data, dict):
             msg = "Invalid input JSON: expected an object."
             raise bad_request(msg)
         return data
+
+    @staticmethod
+    def body_names(body: dict[str, Any], key: str) -> list[str] | None:
+        """A body's list of names (``properties``): None if absent or empty, 400 if not a list."""
+        value = body.get(key)
+        if value in (None, "", []):
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            msg = f"Invalid input JSON: {key} must be a list of strings, not {value!r}"
+            raise bad_request(msg)
+        return value
 
     def property_names(self, otype: ObjectType, asked: Sequence[str] | None) -> list[str]:
         """The properties to answer with: those asked that exist, else the type's defaults.

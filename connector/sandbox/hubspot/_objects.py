@@ -182,7 +182,7 @@ def batch_read(ctx: Ctx) -> Response:
             missing.append(oid)
         else:
             found.append(row)
-    names = ctx.property_names(otype, body.get("properties") or None)
+    names = ctx.property_names(otype, ctx.body_names(body, "properties"))
     results = record_json(table, found, names)
     return _batch_answer(ctx, started, results, [_missing(otype, missing)] if missing else [])
 
@@ -213,6 +213,7 @@ def batch_update(ctx: Ctx) -> Response:
     failing = _record_faults(ctx, len(inputs))
     done: list[int] = []
     written: list[dict[str, str]] = []
+    traces: list[object] = []
     missing, failed = [], []
     for i, (oid, row) in enumerate(zip(ids, table.rows_of(ids), strict=True)):
         if row is None or table.is_archived(row):
@@ -223,6 +224,7 @@ def batch_update(ctx: Ctx) -> Response:
             apply_writes(ctx.portal, table, row, changes[i])
             done.append(row)
             written.append(changes[i])
+            traces.append(inputs[i].get("objectWriteTraceId"))
     errors = [_missing(otype, missing)] if missing else []
     if failed:
         errors.append(
@@ -233,9 +235,17 @@ def batch_update(ctx: Ctx) -> Response:
             )
         )
     results = []
-    for row, props in zip(done, written, strict=True):
-        results.extend(record_json(table, [row], ctx.property_names(otype, list(props))))
+    for row, props, trace in zip(done, written, traces, strict=True):
+        record = record_json(table, [row], ctx.property_names(otype, list(props)))[0]
+        _echo_trace(record, trace)
+        results.append(record)
     return _batch_answer(ctx, started, results, errors)
+
+
+def _echo_trace(record: dict[str, Any], trace: object) -> None:
+    """Echo an input's ``objectWriteTraceId`` on its result, as HubSpot does."""
+    if trace not in (None, ""):
+        record["objectWriteTraceId"] = str(trace)
 
 
 def update_one(ctx: Ctx) -> Response:
@@ -283,7 +293,10 @@ def _create(ctx: Ctx, otype: ObjectType, inputs: list[dict[str, Any]]) -> list[d
             if link is not None:
                 link.add(otype.name, row, to_row, flags)
     names = ctx.property_names(otype, list({n for p in changes for n in p}))
-    return record_json(table, list(rows), names)
+    records = record_json(table, list(rows), names)
+    for record, item in zip(records, inputs, strict=True):
+        _echo_trace(record, item.get("objectWriteTraceId"))
+    return records
 
 
 def create_one(ctx: Ctx) -> Response:

@@ -56,7 +56,11 @@ def read_properties(ctx: Ctx) -> Response:
     """``POST /crm/v3/properties/{type}/batch/read`` (``inputs: [{name}]``)."""
     otype = _type(ctx)
     known = ctx.portal.properties[otype.name]
-    names = [str(i.get("name")) for i in ctx.body().get("inputs") or [] if isinstance(i, dict)]
+    inputs = ctx.body().get("inputs")
+    if not isinstance(inputs, list) or not all(isinstance(i, dict) for i in inputs):
+        msg = "Invalid input JSON: inputs must be a list of objects."
+        raise bad_request(msg)
+    names = [str(i.get("name")) for i in inputs]
     found = [known[n].to_json() for n in names if n in known]
     return Response.json(200, {"status": "COMPLETE", "results": found})
 
@@ -86,12 +90,24 @@ def _options(raw: object) -> list[dict[str, Any]]:
             {
                 "label": str(o["label"]),
                 "value": str(o["value"]),
-                "displayOrder": int(o.get("displayOrder", i)),
+                "displayOrder": _display_order(o.get("displayOrder", i)),
                 "hidden": bool(o.get("hidden", False)),
                 **({"description": str(o["description"])} if o.get("description") else {}),
             }
         )
     return out
+
+
+def _display_order(value: object) -> int:
+    """A ``displayOrder``: an integer (400 otherwise, as HubSpot's JSON binding answers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        msg = f"Invalid displayOrder: {value!r}; expected an integer"
+        raise bad_request(msg)
+    try:
+        return int(value)
+    except ValueError:
+        msg = f"Invalid displayOrder: {value!r}; expected an integer"
+        raise bad_request(msg) from None
 
 
 def create_property(ctx: Ctx) -> Response:
@@ -109,7 +125,11 @@ def create_property(ctx: Ctx) -> Response:
             "starting with a letter."
         )
         raise bad_request(msg)
-    if body["type"] not in PROPERTY_TYPES or body["fieldType"] not in FIELD_TYPES:
+    if (
+        not all(isinstance(body[k], str) for k in ("type", "fieldType", "groupName"))
+        or body["type"] not in PROPERTY_TYPES
+        or body["fieldType"] not in FIELD_TYPES
+    ):
         msg = f"Invalid type/fieldType: {body['type']!r}/{body['fieldType']!r}"
         raise bad_request(msg)
     known = ctx.portal.properties[otype.name]
@@ -128,7 +148,7 @@ def create_property(ctx: Ctx) -> Response:
         str(body["groupName"]),
         description=str(body.get("description") or ""),
         options=_options(body.get("options")),
-        display_order=int(body.get("displayOrder", -1)),
+        display_order=_display_order(body.get("displayOrder", -1)),
         hubspot_defined=False,
         has_unique_value=bool(body.get("hasUniqueValue", False)),
         hidden=bool(body.get("hidden", False)),
@@ -153,14 +173,21 @@ def update_property(ctx: Ctx) -> Response:
         msg = f"{prop.name!r} is a HubSpot-defined property; its definition is read-only."
         raise bad_request(msg)
     body = ctx.body()
+    options = _options(body["options"]) if "options" in body else None
+    group = body.get("groupName")
+    if group is not None and (
+        not isinstance(group, str) or group not in ctx.portal.groups[otype.name]
+    ):
+        msg = f"Property group {group!r} does not exist on {otype.name}."
+        raise bad_request(msg)
     if "label" in body:
         prop.label = str(body["label"])
     if "description" in body:
         prop.description = str(body["description"])
-    if "options" in body:
-        prop.options = _options(body["options"])
-    if "groupName" in body and body["groupName"] in ctx.portal.groups[otype.name]:
-        prop.group_name = str(body["groupName"])
+    if options is not None:
+        prop.options = options
+    if group is not None:
+        prop.group_name = group
     prop.updated_at = ctx.portal.now_ms()
     return Response.json(200, prop.to_json())
 
@@ -200,6 +227,6 @@ def create_group(ctx: Ctx) -> Response:
     if name in groups:
         msg = f"A property group named {name!r} already exists on {otype.name}."
         raise ApiError(409, msg, "OBJECT_ALREADY_EXISTS", context={"name": [name]})
-    group = Group(name, label, int(body.get("displayOrder", -1)))
+    group = Group(name, label, _display_order(body.get("displayOrder", -1)))
     groups[name] = group
     return Response.json(201, group.to_json())

@@ -115,12 +115,29 @@ class Group:
         }
 
 
+def _time_value(text: str, *, date_only: bool) -> tuple[str | None, str | None]:
+    """A written time as stored (ISO 8601 with ms), or ``(None, problem)``."""
+    try:
+        ms = parse_time_ms(text)
+        stored = None if ms is None else iso_ms(ms)  # years 1-9999 only
+    except (OverflowError, ValueError):
+        ms = stored = None
+    if ms is None or stored is None:
+        return None, f"{text!r} is not a valid date-time (ISO 8601 or epoch milliseconds)"
+    rest = ms % 86_400_000
+    if date_only and rest:  # HubSpot stores dates as midnight UTC and refuses others
+        h, m, sec, milli = rest // 3_600_000, rest // 60_000 % 60, rest // 1000 % 60, rest % 1000
+        return None, f"{ms} is at {h}:{m}:{sec}.{milli} UTC, not midnight!"
+    return stored, None
+
+
 def normalise(prop: PropertyDef, value: Any) -> tuple[str | None, str | None]:  # noqa: ANN401, PLR0911
     """The stored form of a written value, or ``(None, problem)`` if it is invalid.
 
     Values may come as JSON strings, numbers or booleans; they are stored as
     HubSpot answers them: strings, numbers without a needless ``.0``, times as
-    ISO 8601 with milliseconds. An empty string or null clears the value.
+    ISO 8601 with milliseconds (``date`` values must be midnight UTC). An
+    empty string or null clears the value.
     """
     if value is None or value == "":
         return "", None
@@ -136,10 +153,7 @@ def normalise(prop: PropertyDef, value: Any) -> tuple[str | None, str | None]:  
             return None, f"{text!r} is not a valid number"
         return (str(int(number)) if number.is_integer() else repr(number)), None
     if prop.type in ("datetime", "date"):
-        ms = parse_time_ms(text)
-        if ms is None:
-            return None, f"{text!r} is not a valid date-time (ISO 8601 or epoch milliseconds)"
-        return iso_ms(ms), None
+        return _time_value(text, date_only=prop.type == "date")
     if prop.type == "bool":
         if text.lower() not in ("true", "false"):
             return None, f"{text!r} is not a valid boolean (true or false)"

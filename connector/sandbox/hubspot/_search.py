@@ -2,11 +2,12 @@
 
 Private to the HubSpot sandbox. From crm-apis.md §7: filter groups are ORed
 and their filters ANDed (at most 5 groups, 6 filters per group, 18 in all);
-``limit`` at most 200; ``after`` is an offset, and no query pages past
-10,000 results (400). Search sees writes only after the portal's indexing
-delay, and answers with the values it indexed. Its own per-second limit is
-applied by the app (:mod:`._ratelimit`). ``associations.{type}`` filters
-(``EQ``/``IN`` an id) find records associated with a record.
+``limit`` at most 200; ``query`` at most 3,000 characters; ``after`` is an
+offset, and no query pages past 10,000 results (400). Search sees writes
+only after the portal's indexing delay, and answers with the values it
+indexed. Its own per-second limit is applied by the app (:mod:`._ratelimit`).
+``associations.{type}`` filters (``EQ``/``IN`` an id) find records associated
+with a live record.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = ["search"]
 
 LIMIT_MAX = 200
 RESULT_CAP = 10_000
+QUERY_MAX = 3_000
 MAX_GROUPS, MAX_FILTERS, MAX_TOTAL = 5, 6, 18
 OPERATORS = frozenset(
     {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN", "HAS_PROPERTY",
@@ -95,7 +97,7 @@ class _View:
 
 def _filter(ctx: Ctx, otype: ObjectType, view: _View, f: dict[str, Any]) -> NDArray[np.bool_]:
     name, op = f.get("propertyName"), f.get("operator", "EQ")
-    if not isinstance(name, str) or op not in OPERATORS:
+    if not isinstance(name, str) or not isinstance(op, str) or op not in OPERATORS:
         msg = (
             f"Invalid filter: {f!r}; it needs a propertyName and an operator of {sorted(OPERATORS)}"
         )
@@ -179,10 +181,14 @@ def _by_association(
         msg = f"Invalid association filter: {f!r}"
         raise bad_request(msg)
     ids = f.get("values") if op == "IN" else [f.get("value")]
-    rows = ctx.portal.tables[to.name].rows_of([str(i) for i in ids or []])
+    if not isinstance(ids, list):
+        msg = f"Invalid association filter: {f!r}"
+        raise bad_request(msg)
+    other_table = ctx.portal.tables[to.name]
+    rows = other_table.rows_of([str(i) for i in ids])
     hit: set[int] = set()
     for row in rows:
-        if row is not None:
+        if row is not None and not other_table.is_archived(row):
             hit.update(ctx.portal.associated(to.name, row, otype.name)[0].tolist())
     return np.isin(view.rows, np.fromiter(hit, I64, len(hit)))
 
@@ -192,18 +198,22 @@ def _sort_key(
 ) -> tuple[NDArray[Any], bool]:
     if not sorts:
         return view.table.ids[view.rows], False
+    if not isinstance(sorts, list):
+        msg = f"Invalid sorts: {sorts!r}; expected a list"
+        raise bad_request(msg)
     first = sorts[0]
     if isinstance(first, str):
         name, desc = first.lstrip("-"), first.startswith("-")
     elif isinstance(first, dict):
-        name, desc = (
-            first.get("propertyName", ""),
-            first.get("direction", "ASCENDING") == "DESCENDING",
-        )
+        direction = first.get("direction", "ASCENDING")
+        if direction not in ("ASCENDING", "DESCENDING"):
+            msg = f"Invalid sort direction: {direction!r}; use ASCENDING or DESCENDING"
+            raise bad_request(msg)
+        name, desc = first.get("propertyName", ""), direction == "DESCENDING"
     else:
         msg = f"Invalid sort: {first!r}"
         raise bad_request(msg)
-    prop = ctx.portal.properties[otype.name].get(name)
+    prop = ctx.portal.properties[otype.name].get(name) if isinstance(name, str) else None
     if prop is None:
         msg = f"Invalid sort property: {name!r}"
         raise bad_request(msg)
@@ -216,14 +226,17 @@ def _sort_key(
 
 def _paging(body: dict[str, Any]) -> tuple[int, int]:
     limit = body.get("limit", 10)
-    if not isinstance(limit, int) or not 0 < limit <= LIMIT_MAX:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= LIMIT_MAX:
         msg = f"limit must be between 1 and {LIMIT_MAX}, not {limit!r}"
         raise bad_request(msg)
     try:
         after = int(body.get("after") or 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         msg = f"Invalid paging cursor 'after': {body.get('after')!r}"
         raise bad_request(msg) from None
+    if after < 0:
+        msg = f"Invalid paging cursor 'after': {body.get('after')!r}"
+        raise bad_request(msg)
     if after >= RESULT_CAP:
         msg = f"Paging beyond {RESULT_CAP:,} results is not supported; narrow the search."
         raise bad_request(msg, context={"after": [str(after)]})
@@ -265,6 +278,16 @@ def _matching(
     return keep
 
 
+def _query(body: dict[str, Any]) -> str:
+    query = body.get("query")
+    if query is None:
+        return ""
+    if not isinstance(query, str) or len(query) > QUERY_MAX:
+        msg = f"query must be a string of at most {QUERY_MAX:,} characters"
+        raise bad_request(msg)
+    return query.strip().lower()
+
+
 def search(ctx: Ctx) -> Response:
     """``POST /crm/v3/objects/{type}/search``."""
     otype = ctx.object_type()
@@ -278,7 +301,7 @@ def search(ctx: Ctx) -> Response:
     if table.unindexed:
         rows = rows[~np.isin(rows, np.fromiter(table.unindexed, I64, len(table.unindexed)))]
     view = _View(table, rows)
-    keep = _matching(ctx, otype, view, groups, str(body.get("query") or "").strip().lower())
+    keep = _matching(ctx, otype, view, groups, _query(body))
     key, desc = _sort_key(ctx, otype, view, body.get("sorts") or [])
     hit = np.flatnonzero(keep)
     k = key[hit].astype(np.float64)
@@ -287,7 +310,7 @@ def search(ctx: Ctx) -> Response:
     total = len(hit)
     end = min(after + limit, total, RESULT_CAP)
     page = rows[hit[order[after:end]]] if after < total else rows[:0]
-    names = ctx.property_names(otype, body.get("properties") or None)
+    names = ctx.property_names(otype, ctx.body_names(body, "properties"))
     payload: dict[str, Any] = {
         "total": total,
         "results": record_json(table, page.tolist(), names, indexed=True),
