@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import ssl
 from typing import TYPE_CHECKING
 
@@ -85,3 +86,14 @@ def test_counted_faults_and_log() -> None:
 def test_bad_fault_spec_is_explained(spec: str, needle: str) -> None:
     with pytest.raises(ValueError, match=needle):
         FaultPlan(spec, kinds=EchoApp.fault_kinds)
+
+
+def test_bad_content_length_is_400_and_head_has_no_body() -> None:
+    with SandboxServer(EchoApp()) as server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")
+            assert sock.recv(1024).startswith(b"HTTP/1.1 400")
+        with httpx.Client() as client:
+            head = client.head(f"{server.url}/echo")
+        assert head.status_code == 200
+        assert head.content == b""

@@ -145,7 +145,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         started = time.perf_counter()
         parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.send_error(400, "Bad Content-Length")
+            return
         body = self.rfile.read(length) if length else b""
         request = Request(self.command, parts.path, parse_qs(parts.query), self.headers, body)
         app = self.server.app
@@ -201,7 +207,7 @@ class _Handler(BaseHTTPRequestHandler):
             if not logged:
                 log()
 
-    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve  # noqa: N815
+    do_GET = do_HEAD = do_POST = do_PATCH = do_PUT = do_DELETE = _serve  # noqa: N815
 
 
 class _Server(ThreadingHTTPServer):
