@@ -6,24 +6,22 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path  # noqa: TC003 - Typer reads the annotations at run time
-from typing import Annotated
+from typing import Annotated, NoReturn
 
-import sqlalchemy as sa
 import typer
 from rich.console import Console
 from sqlalchemy import exc as sa_exc
 
 from connector.canonical_json import InputFileError, LoadResult, read_dataset
 from connector.config import Settings, load_settings
-from connector.errors import BadRecord, ConfigError
+from connector.errors import BadRecord, ConfigError, RecordIssue
 from connector.focus import focus_lists, focus_tables
 from connector.rescore import Scored, score_connection
 from connector.results import results_document, results_table
 from connector.sandbox.cli import sandbox_app
 from connector.scoring import ScoreResult, score_snapshot
 from connector.snapshot import Snapshot
-from connector.store import Store, default_database_url
-from connector.store._sql import to_url
+from connector.store import Store, default_database_url, safe_url
 
 __all__ = ["app", "main"]
 
@@ -111,15 +109,14 @@ def score(
         settings = load_settings(config)
         loaded = read_dataset(file, max_text_chars=settings.input.max_text_chars, strict=strict)
     except ConfigError as exc:
-        _err.print(f"[red]Configuration error:[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_CONFIG) from None
+        _config_exit(exc)
     except InputFileError as exc:
         _err.print(f"[red]Cannot read {file}:[/red] {exc}", highlight=False)
         raise typer.Exit(EXIT_CONFIG) from None
     except BadRecord as exc:
-        _err.print(f"[red]{len(exc.issues)} bad record(s); nothing scored (--strict):[/red]")
-        for issue in exc.issues:
-            _err.print(f"  {issue}", highlight=False, markup=False)
+        _print_issues(
+            f"[red]{len(exc.issues)} bad record(s); nothing scored (--strict):[/red]", exc.issues
+        )
         raise typer.Exit(EXIT_BAD_RECORDS) from None
 
     if history or db is not None:
@@ -128,16 +125,15 @@ def score(
                 db or default_database_url(), connection or file.stem, loaded, moment, settings
             )
         except ConfigError as exc:
-            _err.print(f"[red]Configuration error:[/red] {exc}", highlight=False)
-            raise typer.Exit(EXIT_CONFIG) from None
+            _config_exit(exc)
         snap, result = scored.snapshot, scored.result
     else:
         snap = Snapshot.from_dataset(loaded.dataset)
         result = score_snapshot(snap, moment, settings)
     if loaded.issues:
-        _err.print(f"[yellow]Skipped {len(loaded.issues)} bad record(s):[/yellow]")
-        for issue in loaded.issues:
-            _err.print(f"  {issue}", highlight=False, markup=False)
+        _print_issues(
+            f"[yellow]Skipped {len(loaded.issues)} bad record(s):[/yellow]", loaded.issues
+        )
     _show(snap, result, loaded, as_json=as_json, focus=focus, limit=limit)
 
 
@@ -186,14 +182,26 @@ def schedule(
         settings = load_settings(config)
         store = _open_store(db or default_database_url())
     except ConfigError as exc:
-        _err.print(f"[red]Configuration error:[/red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_CONFIG) from None
+        _config_exit(exc)
     with store:
         service = scheduler.build_scheduler(store, settings, timedelta(hours=every))
         try:
             service.start()
         except KeyboardInterrupt:
             service.shutdown(wait=False)
+
+
+def _config_exit(exc: ConfigError) -> NoReturn:
+    """Say which setting is wrong and stop before anything is written."""
+    _err.print(f"[red]Configuration error:[/red] {exc}", highlight=False)
+    raise typer.Exit(EXIT_CONFIG) from None
+
+
+def _print_issues(title: str, issues: list[RecordIssue]) -> None:
+    """List skipped records on stderr, one per line."""
+    _err.print(title)
+    for issue in issues:
+        _err.print(f"  {issue}", highlight=False, markup=False)
 
 
 def _open_store(url: str) -> Store:
@@ -203,9 +211,10 @@ def _open_store(url: str) -> Store:
     except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError):
         raise ConfigError(setting="--db", problem="not a database URL or SQLite path") from None
     except sa_exc.OperationalError as exc:
-        safe = sa.engine.make_url(to_url(url)).render_as_string(hide_password=True)
         reason = str(exc.orig).splitlines()[0] if exc.orig else "unreachable"
-        raise ConfigError(setting="--db", problem=f"cannot open {safe}: {reason}") from None
+        raise ConfigError(
+            setting="--db", problem=f"cannot open {safe_url(url)}: {reason}"
+        ) from None
 
 
 def _score_in_store(

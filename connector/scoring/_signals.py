@@ -60,16 +60,6 @@ def _fire(
     return applied, np.flatnonzero(fired)
 
 
-def _applied(
-    fired: NDArray[np.bool_],
-    latest: NDArray[np.float64],
-    as_of_ts: float,
-    penalty: float,
-    half_life: float,
-) -> NDArray[np.float64]:
-    return _fire(fired, latest, as_of_ts, penalty, half_life)[0]
-
-
 def _count_per_account(
     snap: Snapshot,
     selected: NDArray[np.bool_],
@@ -118,7 +108,7 @@ def competitor_mention(
     acts = np.array([h[0] for h in hits], dtype=np.int32)
     accounts = snap.act_account[acts]
     latest = group_max(accounts, snap.act_time[acts], na)
-    applied = _applied(latest > -np.inf, latest, as_of_ts, s.competitor_penalty, half_life)
+    applied, _ = _fire(latest > -np.inf, latest, as_of_ts, s.competitor_penalty, half_life)
     # The latest mention per account, for the sentence.
     best: dict[int, tuple[float, int, str]] = {}
     for act, term in hits:
@@ -295,7 +285,7 @@ def new_approver_not_introduced(
         )
     who = np.flatnonzero(new)
     latest = group_max(snap.contact_account[who], created[who], na)
-    applied = _applied(latest > -np.inf, latest, as_of_ts, s.new_approver_penalty, half_life)
+    applied, _ = _fire(latest > -np.inf, latest, as_of_ts, s.new_approver_penalty, half_life)
     texts: dict[int, str] = {}
     for c in who[np.argsort(created[who])]:
         acc = int(snap.contact_account[c])

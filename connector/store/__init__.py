@@ -47,11 +47,17 @@ __all__ = [
     "Store",
     "UserRow",
     "default_database_url",
+    "safe_url",
 ]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 #: Serialises concurrent migrations of one PostgreSQL database (any constant).
 _MIGRATION_LOCK = 0x6865616C7468
+
+
+def safe_url(url_or_path: str) -> str:
+    """The database URL (or SQLite path) as it may be shown: password masked."""
+    return sa.make_url(to_url(url_or_path)).render_as_string(hide_password=True)
 
 
 def default_database_url() -> str:
